@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The filesystem types every kernel starts with.  The core calls
+ * vfs_builtin_fs_register() from vfs_kernel_create(); it is the one place
+ * that names the types in fs/, so lib/ includes nothing from here.
+ */
+#include <vfs/fs.h>
+
+#include "tmpfs/tmpfs.h"
+
+int vfs_builtin_fs_register(struct vfs_kernel *k);
+
+int vfs_builtin_fs_register(struct vfs_kernel *k)
+{
+	return vfs_kernel_register_fs_type(k, &vfs_tmpfs_fs_type);
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The filesystem-type interface: what a filesystem type (tmpfs, proc, fuse,
+ * or an embedder's own) implements, and the few core calls it may use.
+ *
+ * Division of work, as in Linux:
+ *  - The core owns the name space: DirEntries, mounts, path walks,
+ *    permission checks, the choice of a new node's mode and owner (umask,
+ *    setgid directories), and the fd tables.
+ *  - A filesystem owns its nodes' contents and keeps their attributes
+ *    true: a create bumps the directory's size, mtime and ctime, a link
+ *    bumps nlink and ctime, a write moves size, blocks, mtime and ctime.
+ *    It reads and writes attributes through vfs_fs_node_attr() with the
+ *    node's lock held.
+ *
+ * Locks held when the core calls an op (see docs/locking.md):
+ *  - directory ops (create, tmpfile, link, unlink, rmdir, rename): the
+ *    filesystem's op mutex (one namespace change at a time per filesystem);
+ *    no tree lock and no node lock, so the op may block and may take the
+ *    node locks of the nodes it is given (in address order).
+ *  - node ops (read, write, setattr, fallocate, seek_data, xattr ops): the
+ *    node's lock.
+ * Every op may fail with any -errno, which the core passes to the caller.
+ *
+ * Refcounts: a node made by vfs_fs_node_alloc() starts with one reference,
+ * which the op that made it hands to the core through its out_ parameter.
+ * The core calls ops->evict() when the last reference goes, then frees the
+ * node; evict frees the filesystem's private data of the node.
+ */
+#ifndef VFS_FS_H
+#define VFS_FS_H
+
+#include <time.h>
+#include <vfs/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Attributes of a node, as stat(2) reports them.  Guarded by the node lock. */
+struct vfs_node_attr {
+	uint64_t ino;
+	uint64_t blocks;       /* 512-byte units */
+	off_t size;
+	dev_t rdev;
+	mode_t mode;           /* file type and permission bits */
+	uint32_t nlink;
+	uid_t uid;
+	gid_t gid;
+	struct timespec atime;
+	struct timespec mtime;
+	struct timespec ctime;
+	struct timespec btime;
+};
+
+/* What the core decided a new node is: type, permissions and owner. */
+struct vfs_new_node {
+	mode_t mode;           /* S_IF* type | permission bits, umask applied */
+	uid_t uid;
+	gid_t gid;
+	dev_t rdev;            /* S_IFCHR, S_IFBLK */
+	const char *link;      /* S_IFLNK: the target, NUL-terminated */
+};
+
+/* setattr: which fields of struct vfs_setattr to apply. */
+#define VFS_ATTR_MODE  0x01u
+#define VFS_ATTR_UID   0x02u
+#define VFS_ATTR_GID   0x04u
+#define VFS_ATTR_SIZE  0x08u
+#define VFS_ATTR_ATIME 0x10u
+#define VFS_ATTR_MTIME 0x20u
+#define VFS_ATTR_CTIME 0x40u
+
+struct vfs_setattr {
+	unsigned int valid;    /* VFS_ATTR_* */
+	mode_t mode;           /* full mode, type bits included */
+	uid_t uid;
+	gid_t gid;
+	off_t size;
+	struct timespec atime;
+	struct timespec mtime;
+	struct timespec ctime;
+};
+
+struct vfs_node_ops {
+	/* --- directories (op mutex held) --- */
+	/* Make a node of any type named @name in @dir (regular, directory,
+	 * symlink, fifo, socket, device).  For a directory the new node's and
+	 * @dir's nlink are the fs's to set. */
+	int (*create)(struct vfs_fs_node *dir, const char *name, size_t len,
+		      const struct vfs_new_node *nn,
+		      struct vfs_fs_node **out_node);
+	/* O_TMPFILE: a regular node with nlink 0 and no name. */
+	int (*tmpfile)(struct vfs_fs_node *dir, const struct vfs_new_node *nn,
+		       struct vfs_fs_node **out_node);
+	int (*link)(struct vfs_fs_node *dir, const char *name, size_t len,
+		    struct vfs_fs_node *node);
+	int (*unlink)(struct vfs_fs_node *dir, const char *name, size_t len,
+		      struct vfs_fs_node *node);
+	/* The core has checked that @node is an empty directory. */
+	int (*rmdir)(struct vfs_fs_node *dir, const char *name, size_t len,
+		     struct vfs_fs_node *node);
+	/* @new_node is the node @new_name names now, or NULL.  The core has
+	 * done every check Linux does (types, emptiness, loops, flags).
+	 * RENAME_WHITEOUT: set *out_whiteout to a new 0/0 character device
+	 * the core will name @old_name (and give the caller's owner). */
+	int (*rename)(struct vfs_fs_node *old_dir, const char *old_name,
+		      size_t old_len, struct vfs_fs_node *node,
+		      struct vfs_fs_node *new_dir, const char *new_name,
+		      size_t new_len, struct vfs_fs_node *new_node,
+		      unsigned int flags, struct vfs_fs_node **out_whiteout);
+
+	/* --- contents and attributes (node lock held) --- */
+	ssize_t (*read)(struct vfs_fs_node *node, void *buf, size_t count,
+			off_t pos);
+	/* Returns bytes written (short on -ENOSPC after some progress). */
+	ssize_t (*write)(struct vfs_fs_node *node, const void *buf,
+			 size_t count, off_t pos);
+	/* Apply what the core has already checked and computed. */
+	int (*setattr)(struct vfs_fs_node *node, const struct vfs_setattr *sa);
+	/* mode: 0, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE|KEEP_SIZE. */
+	int (*fallocate)(struct vfs_fs_node *node, int mode, off_t offset,
+			 off_t len);
+	/* SEEK_DATA / SEEK_HOLE from @offset (< size, checked by the core). */
+	off_t (*seek_data)(struct vfs_fs_node *node, off_t offset, int whence);
+	/* NULL: nothing to write back (0). */
+	int (*fsync)(struct vfs_fs_node *node, int datasync);
+	/* Names are whole ("user.foo"); the core checked namespace,
+	 * permission, length and flag validity.  NULL ops: -EOPNOTSUPP. */
+	ssize_t (*getxattr)(struct vfs_fs_node *node, const char *name,
+			    void *value, size_t size);
+	int (*setxattr)(struct vfs_fs_node *node, const char *name,
+			const void *value, size_t size, int flags);
+	ssize_t (*listxattr)(struct vfs_fs_node *node, char *list,
+			     size_t size);
+	int (*removexattr)(struct vfs_fs_node *node, const char *name);
+
+	/* --- lifetime (no locks) --- */
+	void (*evict)(struct vfs_fs_node *node);
+};
+
+struct vfs_fs_ops {
+	int (*statfs)(struct vfs_file_system *fs, struct statfs *buf);
+	/* The last mount is gone and every node evicted. */
+	void (*destroy)(struct vfs_file_system *fs);
+};
+
+/* vfs_file_system_init() flags. */
+/* The dentry cache is the directory: every name is in it, pinned, so a
+ * cache miss is ENOENT and readdir lists the cache (tmpfs). */
+#define VFS_FS_DCACHE_COMPLETE 0x1u
+
+struct vfs_fs_type {
+	const char *name;
+	/* Set up @fs (vfs_file_system_init) from mount(2)'s @flags and
+	 * @data, and return its root directory node. */
+	int (*mount)(struct vfs_file_system *fs, const char *source,
+		     unsigned long flags, const char *data,
+		     struct vfs_fs_node **out_root);
+};
+
+/* --- core calls for filesystems --------------------------------------- */
+
+/** Register @type (borrowed for the kernel's lifetime).  -EBUSY if taken. */
+VFS_EXPORT int vfs_kernel_register_fs_type(struct vfs_kernel *kernel,
+					   const struct vfs_fs_type *type);
+
+/** Called once from fs_type->mount.  @priv is the filesystem's. */
+VFS_EXPORT void vfs_file_system_init(struct vfs_file_system *fs,
+				     const struct vfs_fs_ops *ops, void *priv,
+				     unsigned int flags);
+VFS_EXPORT void *vfs_file_system_private(const struct vfs_file_system *fs);
+VFS_EXPORT dev_t vfs_file_system_dev(const struct vfs_file_system *fs);
+
+/**
+ * vfs_fs_node_alloc - a new node of @fs with attributes @attr (copied),
+ * symlink target @link (copied; NULL unless S_IFLNK) and private data @priv.
+ * @out_node: a new reference.  Returns: 0, -ENOMEM.
+ */
+VFS_EXPORT int vfs_fs_node_alloc(struct vfs_file_system *fs,
+				 const struct vfs_node_ops *ops,
+				 const struct vfs_node_attr *attr,
+				 const char *link, void *priv,
+				 struct vfs_fs_node **out_node);
+VFS_EXPORT struct vfs_file_system *vfs_fs_node_fs(const struct vfs_fs_node *node);
+VFS_EXPORT void *vfs_fs_node_private(const struct vfs_fs_node *node);
+/* The node's attributes; the caller holds the node's lock. */
+VFS_EXPORT struct vfs_node_attr *vfs_fs_node_attr(struct vfs_fs_node *node);
+VFS_EXPORT void vfs_fs_node_lock(struct vfs_fs_node *node);
+VFS_EXPORT void vfs_fs_node_unlock(struct vfs_fs_node *node);
+VFS_EXPORT void vfs_fs_node_put(struct vfs_fs_node *node);
+
+/** The time a filesystem stamps on nodes (coarse real time, as Linux). */
+VFS_EXPORT void vfs_fs_time_now(struct timespec *out_ts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFS_FS_H */

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/*
+ * FsNode: the inode.  Owns node allocation on behalf of filesystems, the
+ * node's attribute lock, the last-reference path (ops->evict, then free),
+ * stat of a node, and the setattr entry into a filesystem.
+ *
+ * Locking: node->lock guards attr and priv.  It is the innermost lock but
+ * for a file's pos_lock; two node locks are taken lower address first.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+VFS_EXPORT int vfs_fs_node_alloc(struct vfs_file_system *fs,
+				 const struct vfs_node_ops *ops,
+				 const struct vfs_node_attr *attr,
+				 const char *link, void *priv,
+				 struct vfs_fs_node **out_node)
+{
+	struct vfs_fs_node *node = calloc(1, sizeof(*node));
+
+	*out_node = NULL;
+	if (!node)
+		return -ENOMEM;
+	if (link) {
+		node->link = strdup(link);
+		if (!node->link) {
+			free(node);
+			return -ENOMEM;
+		}
+	}
+	vfs_refcount_init(&node->ref, 1);
+	vfs_lock_init(&node->lock);
+	node->fs = vfs_file_system_get(fs);
+	node->ops = ops;
+	node->priv = priv;
+	node->attr = *attr;
+	vfs_kernel_count(fs->kernel, VFS_OBJ_NODE, 1);
+	*out_node = node;
+	return 0;
+}
+
+struct vfs_fs_node *vfs_fs_node_get(struct vfs_fs_node *node)
+{
+	if (node)
+		vfs_refcount_inc(&node->ref);
+	return node;
+}
+
+VFS_EXPORT void vfs_fs_node_put(struct vfs_fs_node *node)
+{
+	struct vfs_file_system *fs;
+
+	if (!node || !vfs_refcount_dec(&node->ref))
+		return;
+	fs = node->fs;
+	if (node->ops && node->ops->evict)
+		node->ops->evict(node);
+	vfs_kernel_count(fs->kernel, VFS_OBJ_NODE, -1);
+	free(node->link);
+	free(node);
+	vfs_file_system_put(fs);
+}
+
+VFS_EXPORT struct vfs_file_system *vfs_fs_node_fs(const struct vfs_fs_node *node)
+{
+	return node->fs;
+}
+
+VFS_EXPORT void *vfs_fs_node_private(const struct vfs_fs_node *node)
+{
+	return node->priv;
+}
+
+VFS_EXPORT struct vfs_node_attr *vfs_fs_node_attr(struct vfs_fs_node *node)
+{
+	assert(vfs_lock_held(&node->lock));
+	return &node->attr;
+}
+
+VFS_EXPORT void vfs_fs_node_lock(struct vfs_fs_node *node)
+{
+	vfs_lock(&node->lock);
+}
+
+VFS_EXPORT void vfs_fs_node_unlock(struct vfs_fs_node *node)
+{
+	vfs_unlock(&node->lock);
+}
+
+VFS_EXPORT void vfs_fs_time_now(struct timespec *out_ts)
+{
+	clock_gettime(CLOCK_REALTIME_COARSE, out_ts);
+}
+
+void vfs_fs_node_stat(struct vfs_fs_node *node, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	vfs_lock(&node->lock);
+	st->st_dev = node->fs->dev;
+	st->st_ino = node->attr.ino;
+	st->st_mode = node->attr.mode;
+	st->st_nlink = node->attr.nlink;
+	st->st_uid = node->attr.uid;
+	st->st_gid = node->attr.gid;
+	st->st_rdev = node->attr.rdev;
+	st->st_size = node->attr.size;
+	st->st_blksize = 4096;
+	st->st_blocks = node->attr.blocks;
+	st->st_atim = node->attr.atime;
+	st->st_mtim = node->attr.mtime;
+	st->st_ctim = node->attr.ctime;
+	vfs_unlock(&node->lock);
+}
+
+int vfs_fs_node_setattr(struct vfs_fs_node *node, struct vfs_setattr *sa)
+{
+	int err;
+
+	if (!node->ops->setattr)
+		return -EPERM;
+	vfs_lock(&node->lock);
+	err = node->ops->setattr(node, sa);
+	vfs_unlock(&node->lock);
+	return err;
+}

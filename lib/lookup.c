@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The path walk (Linux's fs/namei.c link_path_walk and friends): component
+ * by component from the task root, the cwd or a dirfd; `..` clamped at the
+ * task root and climbing out of mounts at a mount's root; mounts crossed on
+ * the way down; symlinks followed in the middle always and at the end on
+ * request, 40 at most (ELOOP), with a stack for nested link bodies.
+ *
+ * Overall outline (mirrors Linux so its corner cases carry over):
+ *   vfs_nd_init          pick the start (root, cwd, dirfd), EBADF/ENOTDIR
+ *   vfs_nd_walk_parent   every component but the last; pushes link bodies
+ *   vfs_nd_lookup_last   the last one; returns a body to walk if a symlink
+ *   vfs_nd_done          drop every reference the walk holds
+ *
+ * Locking: each step takes the tree_lock of the current file system shared
+ * for the hash lookup only, and mount_lock shared only when the child has
+ * something mounted on it or `..` leaves a mount.  A step holds references
+ * to where it stands (nd->path) and to every followed link's node (whose
+ * target text the walk borrows); no lock is held between steps.
+ */
+#include "internal.h"
+
+#include <linux/capability.h>
+
+int vfs_check_path(const char *path)
+{
+	if (!path)
+		return -EFAULT;
+	if (strnlen(path, PATH_MAX) == PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int vfs_nd_init(struct vfs_nameidata *nd, struct vfs_task *task, int dirfd,
+		const char *path, unsigned int flags)
+{
+	struct vfs_file *f;
+	int err;
+
+	nd->task = task;
+	nd->cred = &task->cred;
+	nd->flags = flags;
+	nd->last = "";
+	nd->last_len = 0;
+	nd->last_type = VFS_LAST_ROOT;
+	nd->total_links = 0;
+	nd->nlinks = 0;
+	nd->path.mount = NULL;
+	nd->path.entry = NULL;
+	nd->root.mount = NULL;
+	nd->root.entry = NULL;
+
+	err = vfs_check_path(path);
+	if (err)
+		return err;
+	if (!*path && !(flags & VFS_LOOKUP_EMPTY))
+		return -ENOENT;
+
+	if (*path == '/') {
+		vfs_fs_context_get_root(task->fs, &nd->root);
+		nd->path = vfs_namespace_node_get(nd->root);
+		return 0;
+	}
+	if (dirfd == AT_FDCWD) {
+		vfs_fs_context_get_pwd(task->fs, &nd->root, &nd->path);
+		return 0;
+	}
+	err = vfs_task_file(task, dirfd, &f);
+	if (err)
+		return err;
+	if (*path && vfs_fs_node_type(f->node) != S_IFDIR) {
+		vfs_file_put(f);
+		return -ENOTDIR;
+	}
+	vfs_fs_context_get_root(task->fs, &nd->root);
+	nd->path = vfs_namespace_node_get(f->path);
+	vfs_file_put(f);
+	return 0;
+}
+
+void vfs_nd_done(struct vfs_nameidata *nd)
+{
+	if (nd->path.entry)
+		vfs_namespace_node_put(nd->path);
+	if (nd->root.entry)
+		vfs_namespace_node_put(nd->root);
+	for (int i = 0; i < nd->nlinks; i++)
+		vfs_fs_node_put(nd->links[i]);
+	nd->path.entry = NULL;
+	nd->root.entry = NULL;
+	nd->nlinks = 0;
+}
+
+struct vfs_dir_entry *vfs_lookup_child(struct vfs_dir_entry *dir,
+				       const char *name, size_t len)
+{
+	struct vfs_file_system *fs = dir->node->fs;
+	struct vfs_dir_entry *child;
+
+	pthread_rwlock_rdlock(&fs->tree_lock);
+	child = vfs_dir_entry_get(vfs_dir_entry_find_locked(dir, name, len));
+	pthread_rwlock_unlock(&fs->tree_lock);
+	return child;
+}
+
+struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn)
+{
+	struct vfs_kernel *k = nn.mount->kernel;
+
+	if (!atomic_load_explicit(&nn.entry->mounted, memory_order_acquire))
+		return nn;
+	pthread_rwlock_rdlock(&k->mount_lock);
+	for (;;) {
+		struct vfs_mount *m = vfs_mount_lookup_locked(nn.mount, nn.entry);
+
+		if (!m)
+			break;
+		vfs_namespace_node_put(nn);
+		nn.mount = vfs_mount_get(m);
+		nn.entry = vfs_dir_entry_get(m->root);
+	}
+	pthread_rwlock_unlock(&k->mount_lock);
+	return nn;
+}
+
+/* `..`: stay at the task root, leave mounts at their root, then go up. */
+static int follow_dotdot(struct vfs_nameidata *nd)
+{
+	struct vfs_namespace_node nn = nd->path;
+	struct vfs_dir_entry *parent;
+	struct vfs_file_system *fs;
+
+	if (vfs_namespace_node_eq(nn, nd->root))
+		return 0;
+	if (nn.entry == nn.mount->root) {
+		struct vfs_kernel *k = nn.mount->kernel;
+		struct vfs_mount *m = nn.mount;
+		struct vfs_dir_entry *mp = NULL;
+		bool found = false;
+
+		pthread_rwlock_rdlock(&k->mount_lock);
+		while (m->parent) {
+			mp = m->mountpoint;
+			m = m->parent;
+			if (m == nd->root.mount && mp == nd->root.entry)
+				break;
+			if (mp != m->root) {
+				found = true;
+				break;
+			}
+		}
+		if (found) {
+			vfs_mount_get(m);
+			vfs_dir_entry_get(mp);
+		}
+		pthread_rwlock_unlock(&k->mount_lock);
+		if (!found)
+			return 0;
+		vfs_namespace_node_put(nn);
+		nn.mount = m;
+		nn.entry = mp;
+	}
+	fs = nn.entry->node->fs;
+	pthread_rwlock_rdlock(&fs->tree_lock);
+	parent = vfs_dir_entry_get(nn.entry->parent);
+	pthread_rwlock_unlock(&fs->tree_lock);
+	if (parent) {
+		vfs_dir_entry_put(nn.entry);
+		nn.entry = parent;
+	}
+	nd->path = vfs_follow_mounts(nn);
+	return 0;
+}
+
+/* Jump to the task root (an absolute symlink body). */
+static void nd_jump_root(struct vfs_nameidata *nd)
+{
+	vfs_namespace_node_put(nd->path);
+	nd->path = vfs_namespace_node_get(nd->root);
+}
+
+/*
+ * One component.  Returns 0 having moved nd->path to it, 1 with *out_link
+ * set to a symlink body to walk (nd->path stays at the link's directory),
+ * or -errno.  @trailing: this is the last component of the whole path,
+ * followed only under VFS_LOOKUP_FOLLOW.
+ */
+static int walk_component(struct vfs_nameidata *nd, const char *name,
+			  size_t len, enum vfs_last_type type, bool trailing,
+			  const char **out_link)
+{
+	struct vfs_namespace_node next;
+	struct vfs_dir_entry *child;
+	struct vfs_fs_node *node;
+	const char *body;
+
+	if (type == VFS_LAST_DOTDOT)
+		return follow_dotdot(nd);
+	if (type != VFS_LAST_NORM)
+		return 0;
+
+	child = vfs_lookup_child(nd->path.entry, name, len);
+	if (!child)
+		return len > NAME_MAX ? -ENAMETOOLONG : -ENOENT;
+	node = child->node;
+	if (vfs_fs_node_type(node) != S_IFLNK ||
+	    (trailing && !(nd->flags & VFS_LOOKUP_FOLLOW))) {
+		next.mount = vfs_mount_get(nd->path.mount);
+		next.entry = child;
+		vfs_namespace_node_put(nd->path);
+		nd->path = vfs_follow_mounts(next);
+		return 0;
+	}
+
+	/* A symlink to follow (a mount on a symlink is crossed first, as
+	 * Linux does, but cannot be made here: mounts need directories). */
+	if (nd->total_links++ >= VFS_MAXSYMLINKS) {
+		vfs_dir_entry_put(child);
+		return -ELOOP;
+	}
+	nd->links[nd->nlinks++] = vfs_fs_node_get(node);
+	vfs_dir_entry_put(child);
+	body = node->link;
+	if (*body == '/') {
+		nd_jump_root(nd);
+		while (*body == '/')
+			body++;
+		if (!*body)
+			return 0;
+	}
+	*out_link = body;
+	return 1;
+}
+
+static bool nd_can_lookup(const struct vfs_nameidata *nd)
+{
+	return vfs_fs_node_type(nd->path.entry->node) == S_IFDIR;
+}
+
+static int may_lookup(struct vfs_nameidata *nd)
+{
+	return vfs_permission(nd->cred, nd->path.entry->node, VFS_MAY_EXEC);
+}
+
+int vfs_nd_walk_parent(struct vfs_nameidata *nd, const char *name)
+{
+	int depth = 0;
+	int err;
+
+	nd->last_type = VFS_LAST_ROOT;
+	nd->last = name;
+	nd->last_len = 0;
+	while (*name == '/')
+		name++;
+	if (!*name)
+		return 0;
+
+	for (;;) {
+		enum vfs_last_type type = VFS_LAST_NORM;
+		const char *link = NULL;
+		size_t len;
+
+		err = may_lookup(nd);
+		if (err)
+			return err;
+		len = strcspn(name, "/");
+		if (name[0] == '.') {
+			if (len == 1)
+				type = VFS_LAST_DOT;
+			else if (len == 2 && name[1] == '.')
+				type = VFS_LAST_DOTDOT;
+		}
+		nd->last = name;
+		nd->last_len = len;
+		nd->last_type = type;
+
+		name += len;
+		while (*name == '/')
+			name++;
+		if (!*name) {
+			/* The path's last component: the caller's. */
+			if (!depth)
+				return 0;
+			/* The last component of a nested link body. */
+			name = nd->stack[--depth];
+			err = walk_component(nd, nd->last, len, type, false,
+					     &link);
+		} else {
+			err = walk_component(nd, nd->last, len, type, false,
+					     &link);
+		}
+		if (err < 0)
+			return err;
+		if (err == 1) {
+			nd->stack[depth++] = name;
+			name = link;
+			continue;
+		}
+		if (!nd_can_lookup(nd))
+			return -ENOTDIR;
+	}
+}
+
+int vfs_nd_lookup_last(struct vfs_nameidata *nd, const char **out_link)
+{
+	if (vfs_nd_trailing_slash(nd))
+		nd->flags |= VFS_LOOKUP_FOLLOW | VFS_LOOKUP_DIRECTORY;
+	return walk_component(nd, nd->last, nd->last_len, nd->last_type, true,
+			      out_link);
+}
+
+int vfs_path_lookup(struct vfs_task *task, int dirfd, const char *path,
+		    unsigned int flags, struct vfs_namespace_node *out)
+{
+	struct vfs_nameidata nd;
+	const char *s = path;
+	int err;
+
+	out->mount = NULL;
+	out->entry = NULL;
+	err = vfs_nd_init(&nd, task, dirfd, path, flags);
+	while (!err) {
+		const char *link;
+
+		err = vfs_nd_walk_parent(&nd, s);
+		if (err)
+			break;
+		err = vfs_nd_lookup_last(&nd, &link);
+		if (err == 1) {
+			s = link;
+			err = 0;
+			continue;
+		}
+		break;
+	}
+	if (!err && (nd.flags & VFS_LOOKUP_DIRECTORY) && !nd_can_lookup(&nd))
+		err = -ENOTDIR;
+	if (!err) {
+		/* Hand over the walk's own references. */
+		*out = nd.path;
+		nd.path.mount = NULL;
+		nd.path.entry = NULL;
+	}
+	vfs_nd_done(&nd);
+	return err;
+}

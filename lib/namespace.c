@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Namespace and NamespaceNode: a mount tree with a root Mount, and a place
+ * in it (a mount and an entry).  Owns namespace creation and teardown and
+ * path computation (Linux's d_path): a path is never stored, it is walked
+ * up from the entry through parents and mountpoints whenever asked for, so
+ * every rename is reflected at once.
+ *
+ * Locking: path computation takes mount_lock shared, then the tree_lock of
+ * each file system it crosses, one at a time, in that order.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+VFS_EXPORT int vfs_namespace_create(struct vfs_kernel *k, const char *fstype,
+				    const char *options,
+				    struct vfs_namespace **out_ns)
+{
+	struct vfs_file_system *fs;
+	struct vfs_namespace *ns;
+	struct vfs_mount *m;
+	int err;
+
+	*out_ns = NULL;
+	if (!fstype)
+		return -EINVAL;
+	ns = calloc(1, sizeof(*ns));
+	if (!ns)
+		return -ENOMEM;
+	err = vfs_file_system_create(k, fstype, "none", 0, options, &fs);
+	if (err) {
+		free(ns);
+		return err;
+	}
+	err = vfs_mount_create(fs, fs->root, MS_RELATIME, &m);
+	if (err) {
+		vfs_file_system_activate(fs);
+		vfs_file_system_deactivate(fs);
+		vfs_file_system_put(fs);
+		free(ns);
+		return err;
+	}
+	vfs_file_system_put(fs);
+	vfs_refcount_init(&ns->ref, 1);
+	ns->kernel = vfs_kernel_get(k);
+	ns->root = m;
+	m->ns = ns;
+	vfs_kernel_count(k, VFS_OBJ_NAMESPACE, 1);
+	*out_ns = ns;
+	return 0;
+}
+
+struct vfs_namespace *vfs_namespace_get(struct vfs_namespace *ns)
+{
+	if (ns)
+		vfs_refcount_inc(&ns->ref);
+	return ns;
+}
+
+VFS_EXPORT void vfs_namespace_put(struct vfs_namespace *ns)
+{
+	struct vfs_kernel *k;
+	struct vfs_mount *chain = NULL;
+
+	if (!ns || !vfs_refcount_dec(&ns->ref))
+		return;
+	k = ns->kernel;
+	pthread_rwlock_wrlock(&k->mount_lock);
+	vfs_mount_detach_tree_locked(ns->root, &chain);
+	ns->root = NULL;
+	pthread_rwlock_unlock(&k->mount_lock);
+	vfs_mount_put_detached(chain);
+	vfs_kernel_count(k, VFS_OBJ_NAMESPACE, -1);
+	free(ns);
+	vfs_kernel_put(k);
+}
+
+static int prepend(char **p, char *buf, const char *s, size_t len)
+{
+	if ((size_t)(*p - buf) < len)
+		return -ENAMETOOLONG;
+	*p -= len;
+	memcpy(*p, s, len);
+	return 0;
+}
+
+int vfs_namespace_node_path(struct vfs_namespace_node nn,
+			    struct vfs_namespace_node root, char *buf,
+			    size_t size, char **out_path, bool *out_reachable)
+{
+	struct vfs_kernel *k = nn.mount->kernel;
+	struct vfs_mount *m = nn.mount;
+	struct vfs_dir_entry *e = nn.entry;
+	struct vfs_file_system *locked = NULL;
+	char *p = buf + size;
+	bool reachable = true;
+	int err = 0;
+
+	if (size == 0)
+		return -ENAMETOOLONG;
+	*--p = '\0';
+	pthread_rwlock_rdlock(&k->mount_lock);
+	for (;;) {
+		if (m == root.mount && e == root.entry)
+			break;
+		if (e == m->root) {
+			if (!m->parent) {
+				reachable = false;
+				break;
+			}
+			e = m->mountpoint;
+			m = m->parent;
+			continue;
+		}
+		if (locked != m->fs) {
+			if (locked)
+				pthread_rwlock_unlock(&locked->tree_lock);
+			locked = m->fs;
+			pthread_rwlock_rdlock(&locked->tree_lock);
+		}
+		if (!e->parent) {
+			/* Above the mount's root: escaped a bind mount. */
+			reachable = false;
+			break;
+		}
+		err = prepend(&p, buf, e->name, e->name_len);
+		if (!err)
+			err = prepend(&p, buf, "/", 1);
+		if (err)
+			break;
+		e = e->parent;
+	}
+	if (locked)
+		pthread_rwlock_unlock(&locked->tree_lock);
+	pthread_rwlock_unlock(&k->mount_lock);
+	if (err)
+		return err;
+	if (*p == '\0' && prepend(&p, buf, "/", 1))
+		return -ENAMETOOLONG;
+	*out_path = p;
+	*out_reachable = reachable;
+	return 0;
+}

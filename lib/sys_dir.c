@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Directory and fs-context system calls: getdents64 (over the dentry cache
+ * of a dcache-complete file system, newest entry first, each entry's
+ * cookie its stable offset, exactly as Linux's tmpfs lists), chdir,
+ * fchdir, getcwd, chroot and umask.
+ *
+ * Locking: getdents64 takes the file's pos_lock, then the file system's
+ * tree_lock shared while it copies entries; references it drops are put
+ * after the tree_lock is released.
+ */
+#include "internal.h"
+
+#include <dirent.h>
+#include <linux/capability.h>
+#include <stddef.h>
+
+/* struct linux_dirent64 is glibc's struct dirent64, laid out identically. */
+#define DIRENT_NAME_OFFSET offsetof(struct dirent64, d_name)
+
+/* Positions, as Linux's offset directories (fs/libfs.c): 0 is ".", 1 is
+ * "..", 2 the newest entry, an entry's cookie resumes at it (or at the
+ * next older one if it is gone), and INT_MAX is the end. */
+#define DIR_OFFSET_FIRST 2
+#define DIR_OFFSET_EOD INT_MAX
+
+struct dirent_buf {
+	char *buf;
+	size_t count;
+	size_t used;
+	struct dirent64 *last;      /* whose d_off the next record sets */
+};
+
+/* Append one record at position @pos; false when it does not fit.  As
+ * filldir64, a record's d_off is the position of the record after it. */
+static bool emit(struct dirent_buf *b, off_t pos, uint64_t ino,
+		 unsigned char type, const char *name, size_t namelen)
+{
+	size_t reclen = (DIRENT_NAME_OFFSET + namelen + 1 + 7) & ~(size_t)7;
+	struct dirent64 *d = (struct dirent64 *)(b->buf + b->used);
+
+	if (b->used + reclen > b->count)
+		return false;
+	if (b->last)
+		b->last->d_off = pos;
+	d->d_ino = ino;
+	d->d_off = 0;
+	d->d_reclen = (unsigned short)reclen;
+	d->d_type = type;
+	memcpy(d->d_name, name, namelen);
+	memset(d->d_name + namelen, 0, reclen - DIRENT_NAME_OFFSET - namelen);
+	b->used += reclen;
+	b->last = d;
+	return true;
+}
+
+static unsigned char dtype(struct vfs_fs_node *node)
+{
+	return (unsigned char)(vfs_fs_node_type(node) >> 12);
+}
+
+/* Where a listing at @pos resumes: the entry with the largest cookie at
+ * or below it, newest first; the newest entry when there is none (which
+ * is what Linux's mas_find_rev() lookup gives).  Tree lock held. */
+static struct vfs_dir_entry *dir_resume_locked(struct vfs_dir_entry *dir,
+					       struct vfs_dir_entry *hint,
+					       off_t pos)
+{
+	struct vfs_dir_entry *e;
+
+	if (hint && !vfs_dir_entry_dead(hint) && hint->parent == dir &&
+	    hint->cookie == (uint64_t)pos)
+		return hint;
+	if (pos == DIR_OFFSET_FIRST)
+		return dir->child_last;
+	for (e = dir->child_last; e; e = e->sib_prev)
+		if (e->cookie <= (uint64_t)pos)
+			return e;
+	return dir->child_last;
+}
+
+VFS_EXPORT ssize_t vfs_getdents64(struct vfs_task *task, int fd, void *dirp,
+				  size_t count)
+{
+	struct dirent_buf b = { .buf = dirp };
+	struct vfs_dir_entry *dir, *e = NULL, *drop = NULL;
+	struct vfs_file_system *fs;
+	struct vfs_file *f;
+	off_t pos;
+	ssize_t err;
+
+	err = vfs_task_file(task, fd, &f);
+	if (err)
+		return err;
+	if (f->fmode & VFS_FMODE_PATH) {
+		err = -EBADF;
+		goto out_put;
+	}
+	if (vfs_fs_node_type(f->node) != S_IFDIR) {
+		err = -ENOTDIR;
+		goto out_put;
+	}
+	dir = f->path.entry;
+	fs = f->node->fs;
+	b.count = count > INT_MAX ? INT_MAX : count;
+	vfs_lock(&f->pos_lock);
+	pthread_rwlock_rdlock(&fs->tree_lock);
+	err = -ENOENT;
+	if (vfs_dir_entry_dead(dir))
+		goto out_unlock;
+	err = 0;
+	pos = f->pos;
+	if (pos == 0) {
+		if (!emit(&b, pos, f->node->attr.ino, DT_DIR, ".", 1))
+			goto out_done;
+		pos = 1;
+	}
+	if (pos == 1) {
+		struct vfs_dir_entry *p = dir->parent ? dir->parent : dir;
+
+		if (!emit(&b, pos, p->node->attr.ino, DT_DIR, "..", 2))
+			goto out_done;
+		pos = DIR_OFFSET_FIRST;
+	}
+	if (pos == DIR_OFFSET_EOD)
+		goto out_done;
+	for (e = dir_resume_locked(dir, f->dir_next, pos); e; e = e->sib_prev) {
+		pos = (off_t)e->cookie;
+		if (!emit(&b, pos, e->node->attr.ino, dtype(e->node), e->name,
+			  e->name_len))
+			break;
+	}
+	if (!e)
+		pos = DIR_OFFSET_EOD;
+out_done:
+	if (b.last)
+		b.last->d_off = pos;
+	f->pos = pos;
+	drop = f->dir_next;
+	f->dir_next = vfs_dir_entry_get(e);
+out_unlock:
+	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_unlock(&f->pos_lock);
+	vfs_dir_entry_put(drop);
+	/* Something was left to list, but not even one record fit. */
+	if (!err && b.used == 0 && pos != DIR_OFFSET_EOD)
+		err = -EINVAL;
+	if (!err)
+		err = (ssize_t)b.used;
+out_put:
+	vfs_file_put(f);
+	return err;
+}
+
+/* ------------------------------------------------------------ fs context */
+
+static int set_dir(struct vfs_task *task, struct vfs_namespace_node nn,
+		   bool root)
+{
+	int err;
+
+	if (vfs_fs_node_type(nn.entry->node) != S_IFDIR) {
+		err = -ENOTDIR;
+		goto out_put;
+	}
+	err = vfs_permission(&task->cred, nn.entry->node, VFS_MAY_EXEC);
+	if (err)
+		goto out_put;
+	if (root && !vfs_capable(task, CAP_SYS_CHROOT)) {
+		err = -EPERM;
+		goto out_put;
+	}
+	if (root)
+		vfs_fs_context_set_root(task->fs, nn);
+	else
+		vfs_fs_context_set_cwd(task->fs, nn);
+	return 0;
+out_put:
+	vfs_namespace_node_put(nn);
+	return err;
+}
+
+VFS_EXPORT int vfs_chdir(struct vfs_task *task, const char *path)
+{
+	struct vfs_namespace_node nn;
+	int err = vfs_path_lookup(task, AT_FDCWD, path,
+				  VFS_LOOKUP_FOLLOW | VFS_LOOKUP_DIRECTORY, &nn);
+
+	if (err)
+		return err;
+	return set_dir(task, nn, false);
+}
+
+VFS_EXPORT int vfs_fchdir(struct vfs_task *task, int fd)
+{
+	struct vfs_namespace_node nn;
+	struct vfs_file *f;
+	int err = vfs_task_file(task, fd, &f);
+
+	if (err)
+		return err;
+	nn = vfs_namespace_node_get(f->path);
+	vfs_file_put(f);
+	return set_dir(task, nn, false);
+}
+
+VFS_EXPORT int vfs_chroot(struct vfs_task *task, const char *path)
+{
+	struct vfs_namespace_node nn;
+	int err = vfs_path_lookup(task, AT_FDCWD, path,
+				  VFS_LOOKUP_FOLLOW | VFS_LOOKUP_DIRECTORY, &nn);
+
+	if (err)
+		return err;
+	return set_dir(task, nn, true);
+}
+
+VFS_EXPORT int vfs_getcwd(struct vfs_task *task, char *buf, size_t size)
+{
+	struct vfs_namespace_node root, cwd;
+	char tmp[PATH_MAX + 16], *p;
+	bool reachable, dead;
+	size_t len;
+	int err;
+
+	vfs_fs_context_get_pwd(task->fs, &root, &cwd);
+	pthread_rwlock_rdlock(&cwd.entry->node->fs->tree_lock);
+	dead = vfs_dir_entry_dead(cwd.entry);
+	pthread_rwlock_unlock(&cwd.entry->node->fs->tree_lock);
+	err = -ENOENT;
+	if (dead)
+		goto out;
+	err = vfs_namespace_node_path(cwd, root, tmp + 13, PATH_MAX, &p,
+				      &reachable);
+	if (err)
+		goto out;
+	if (!reachable) {
+		p -= 13;
+		memcpy(p, "(unreachable)", 13);
+	}
+	len = strlen(p) + 1;
+	err = -ERANGE;
+	if (len > size)
+		goto out;
+	memcpy(buf, p, len);
+	err = (int)len;
+out:
+	vfs_namespace_node_put(cwd);
+	vfs_namespace_node_put(root);
+	return err;
+}
+
+VFS_EXPORT mode_t vfs_umask(struct vfs_task *task, mode_t mask)
+{
+	return atomic_exchange(&task->fs->umask, mask & 0777);
+}

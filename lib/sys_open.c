@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+/*
+ * openat, close and the fd path: Linux's do_sys_openat2 -> path_openat ->
+ * open_last_lookups -> do_open, including O_CREAT through dangling
+ * symlinks, O_EXCL, O_TRUNC, O_PATH, O_NOFOLLOW, O_DIRECTORY and
+ * O_TMPFILE (an unnamed node whose entry is "#<ino>", linkable unless
+ * O_EXCL).
+ *
+ * Locking: none of its own; creation goes through vfs_create_at().
+ */
+#include "internal.h"
+
+#include <linux/capability.h>
+#include <stdio.h>
+
+/* The kernel's O_LARGEFILE, forced on every open of a 64-bit kernel and
+ * reported by F_GETFL (glibc's own O_LARGEFILE is 0 on x86_64). */
+#define VFS_O_LARGEFILE_K 0100000
+/* The kernel's __O_TMPFILE bit alone (glibc's __O_TMPFILE has O_DIRECTORY
+ * folded in). */
+#define VFS_O_TMPFILE_BIT 020000000
+
+static int may_open(struct vfs_task *task, struct vfs_fs_node *node,
+		    int acc_mode, int flags)
+{
+	int err;
+
+	switch (vfs_fs_node_type(node)) {
+	case S_IFLNK:
+		return -ELOOP;
+	case S_IFDIR:
+		if (acc_mode & VFS_MAY_WRITE)
+			return -EISDIR;
+		break;
+	default:
+		break;
+	}
+	err = vfs_permission(&task->cred, node, acc_mode);
+	if (err)
+		return err;
+	if ((flags & O_NOATIME) && !vfs_owner_or_capable(&task->cred, node))
+		return -EPERM;
+	return 0;
+}
+
+/* What opening a node of each type does past the permission checks. */
+static int open_node_type(struct vfs_fs_node *node, int flags)
+{
+	switch (vfs_fs_node_type(node)) {
+	case S_IFCHR:
+	case S_IFBLK:
+		/* No device drivers: Linux's answer for a device number with
+		 * no driver behind it. */
+		return -ENXIO;
+	case S_IFSOCK:
+		return -ENXIO;
+	case S_IFIFO:
+		/* Pipes are not implemented: only O_PATH opens of a FIFO. */
+		return -ENXIO;
+	default:
+		return 0;
+	}
+}
+
+static int install(struct vfs_task *task, struct vfs_namespace_node nn,
+		   int flags)
+{
+	struct vfs_file *f;
+	int err;
+
+	flags &= ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	/* openat() forces O_LARGEFILE before O_PATH masks the flags. */
+	if (!(flags & O_PATH))
+		flags |= VFS_O_LARGEFILE_K;
+	err = vfs_file_create(nn, (unsigned int)flags, &f);
+	if (err)
+		return err;
+	return vfs_fd_table_install(task->files, f, false, 0, task->nofile);
+}
+
+static int open_tmpfile(struct vfs_task *task, int dirfd, const char *path,
+			int flags, mode_t mode, int lflags)
+{
+	struct vfs_namespace_node dir, nn;
+	struct vfs_fs_node *dnode, *node;
+	struct vfs_dir_entry *e;
+	struct vfs_new_node nnode;
+	char name[32];
+	int err, fd;
+
+	err = vfs_path_lookup(task, dirfd, path, lflags | VFS_LOOKUP_DIRECTORY,
+			      &dir);
+	if (err)
+		return err;
+	dnode = dir.entry->node;
+	err = vfs_permission(&task->cred, dnode, VFS_MAY_WRITE | VFS_MAY_EXEC);
+	if (err)
+		goto out;
+	err = -EOPNOTSUPP;
+	if (!dnode->ops->tmpfile)
+		goto out;
+	vfs_new_node_init(task, dnode, S_IFREG, mode, &nnode);
+	err = dnode->ops->tmpfile(dnode, &nnode, &node);
+	if (err)
+		goto out;
+	vfs_lock(&node->lock);
+	if (!(flags & O_EXCL))
+		node->state |= VFS_NODE_LINKABLE;
+	snprintf(name, sizeof(name), "#%llu",
+		 (unsigned long long)node->attr.ino);
+	vfs_unlock(&node->lock);
+	err = vfs_dir_entry_alloc(node, name, strlen(name), &e);
+	if (err)
+		goto out;
+	/* Unhashed, but with a parent, so its path reads "dir/#ino". */
+	e->parent = vfs_dir_entry_get(dir.entry);
+	e->flags |= VFS_DENTRY_DEAD | VFS_DENTRY_TMPFILE;
+	nn.mount = vfs_mount_get(dir.mount);
+	nn.entry = e;
+	fd = install(task, nn, flags);
+	if (fd >= 0 && (flags & O_CLOEXEC))
+		vfs_fd_table_set_cloexec(task->files, fd, true);
+	err = fd;
+out:
+	vfs_namespace_node_put(dir);
+	return err;
+}
+
+/* The last component of an O_CREAT open: look it up, create it if it is
+ * missing.  Returns 0 with nd->path on the result (and *out_created), 1
+ * with *out_link to follow, or -errno. */
+static int open_last_create(struct vfs_task *task, struct vfs_nameidata *nd,
+			    int flags, mode_t mode, bool *out_created,
+			    const char **out_link)
+{
+	struct vfs_dir_entry *dir = nd->path.entry, *child;
+	struct vfs_namespace_node nn;
+	int err;
+
+	if (nd->last_type != VFS_LAST_NORM)
+		return vfs_nd_lookup_last(nd, out_link);
+	if (vfs_nd_trailing_slash(nd))
+		return -EISDIR;
+	if (vfs_dir_entry_dead(dir))
+		return -ENOENT;
+	if (nd->last_len > NAME_MAX)
+		return -ENAMETOOLONG;
+	child = vfs_lookup_child(dir, nd->last, nd->last_len);
+	if (child) {
+		vfs_dir_entry_put(child);
+		return vfs_nd_lookup_last(nd, out_link);
+	}
+	err = vfs_create_at(task, dir, nd->last, nd->last_len, S_IFREG, mode,
+			    0, NULL, &child);
+	if (err == -EEXIST && !(flags & O_EXCL)) {
+		/* Lost a race with another creator: open theirs. */
+		return vfs_nd_lookup_last(nd, out_link);
+	}
+	if (err)
+		return err;
+	nn.mount = vfs_mount_get(nd->path.mount);
+	nn.entry = child;
+	vfs_namespace_node_put(nd->path);
+	nd->path = nn;
+	*out_created = true;
+	return 0;
+}
+
+VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
+			  int flags, mode_t mode)
+{
+	struct vfs_nameidata nd;
+	struct vfs_namespace_node nn;
+	struct vfs_fs_node *node;
+	unsigned int lflags = 0;
+	bool created = false;
+	const char *s = path;
+	int acc_mode, err, fd;
+
+	/* Unknown flags are ignored by openat(2) (VALID_OPEN_FLAGS). */
+	flags &= O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |
+		 O_NONBLOCK | O_DSYNC | O_SYNC | FASYNC | O_DIRECT |
+		 VFS_O_LARGEFILE_K | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
+		 O_CLOEXEC | O_PATH | VFS_O_TMPFILE_BIT;
+	if (flags & (O_CREAT | VFS_O_TMPFILE_BIT))
+		mode &= 07777;
+	else
+		mode = 0;
+	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+		return -EINVAL;
+	if (flags & VFS_O_TMPFILE_BIT) {
+		if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE)
+			return -EINVAL;
+		if (!(flags & (O_WRONLY | O_RDWR)))
+			return -EINVAL;
+	}
+	if (flags & O_PATH)
+		flags &= O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
+
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		acc_mode = VFS_MAY_READ;
+		break;
+	case O_WRONLY:
+		acc_mode = VFS_MAY_WRITE;
+		break;
+	default:
+		acc_mode = VFS_MAY_READ | VFS_MAY_WRITE;
+		break;
+	}
+	if (flags & O_TRUNC)
+		acc_mode |= VFS_MAY_WRITE;
+	if ((flags & O_CREAT) && (flags & O_EXCL))
+		flags |= O_NOFOLLOW;
+	if (!(flags & O_NOFOLLOW))
+		lflags |= VFS_LOOKUP_FOLLOW;
+	if (flags & O_DIRECTORY)
+		lflags |= VFS_LOOKUP_DIRECTORY;
+
+	if (flags & VFS_O_TMPFILE_BIT)
+		return open_tmpfile(task, dirfd, path, flags, mode, lflags);
+	if (flags & O_PATH) {
+		err = vfs_path_lookup(task, dirfd, path, lflags, &nn);
+		if (err)
+			return err;
+		fd = install(task, nn, flags);
+		goto out_fd;
+	}
+
+	err = vfs_nd_init(&nd, task, dirfd, path, lflags);
+	while (!err) {
+		const char *link = NULL;
+
+		err = vfs_nd_walk_parent(&nd, s);
+		if (err)
+			break;
+		if (flags & O_CREAT)
+			err = open_last_create(task, &nd, flags, mode, &created,
+					       &link);
+		else
+			err = vfs_nd_lookup_last(&nd, &link);
+		if (err == 1) {
+			s = link;
+			err = 0;
+			continue;
+		}
+		break;
+	}
+	if (err)
+		goto out_nd;
+	node = nd.path.entry->node;
+	if (flags & O_CREAT) {
+		err = -EEXIST;
+		if ((flags & O_EXCL) && !created)
+			goto out_nd;
+		err = -EISDIR;
+		if (vfs_fs_node_type(node) == S_IFDIR)
+			goto out_nd;
+	}
+	err = -ENOTDIR;
+	if ((nd.flags & VFS_LOOKUP_DIRECTORY) &&
+	    vfs_fs_node_type(node) != S_IFDIR)
+		goto out_nd;
+	if (created) {
+		flags &= ~O_TRUNC;
+		acc_mode = 0;
+	}
+	err = may_open(task, node, acc_mode, flags);
+	if (!err)
+		err = open_node_type(node, flags);
+	if (!err && (flags & O_TRUNC) && vfs_fs_node_type(node) == S_IFREG)
+		err = vfs_do_truncate(task, node, 0, true);
+	if (err)
+		goto out_nd;
+	nn = vfs_namespace_node_get(nd.path);
+	vfs_nd_done(&nd);
+	fd = install(task, nn, flags);
+out_fd:
+	if (fd >= 0 && (flags & O_CLOEXEC))
+		vfs_fd_table_set_cloexec(task->files, fd, true);
+	return fd;
+out_nd:
+	vfs_nd_done(&nd);
+	return err;
+}
+
+VFS_EXPORT int vfs_close(struct vfs_task *task, int fd)
+{
+	return vfs_fd_table_close(task->files, fd);
+}
+
+VFS_EXPORT ssize_t vfs_task_fd_path(struct vfs_task *task, int fd, char *buf,
+				    size_t size)
+{
+	struct vfs_namespace_node root;
+	struct vfs_file *f;
+	char tmp[PATH_MAX + 16], *p;
+	bool reachable, deleted;
+	size_t len;
+	int err;
+
+	err = vfs_task_file(task, fd, &f);
+	if (err)
+		return err;
+	vfs_fs_context_get_root(task->fs, &root);
+	/* Leave room for " (deleted)". */
+	err = vfs_namespace_node_path(f->path, root, tmp, sizeof(tmp) - 10, &p,
+				      &reachable);
+	vfs_namespace_node_put(root);
+	if (!err) {
+		pthread_rwlock_rdlock(&f->node->fs->tree_lock);
+		deleted = vfs_dir_entry_dead(f->path.entry);
+		pthread_rwlock_unlock(&f->node->fs->tree_lock);
+		len = strlen(p);
+		if (deleted) {
+			memcpy(p + len, " (deleted)", 10);
+			len += 10;
+		}
+		if (len > size)
+			len = size;
+		memcpy(buf, p, len);
+		err = (int)len;
+	}
+	vfs_file_put(f);
+	return err;
+}

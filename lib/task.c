@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Task: the caller of every system call.  Owns credentials, the fs context
+ * and fd table references, fork (CLONE_FS / CLONE_FILES), exec's closing of
+ * close-on-exec descriptors, and exit.
+ *
+ * Locking: none of its own.  The fd table pointer is replaced only by the
+ * task's own exec, which must not race with other calls on the same task
+ * (as a real execve stops the other threads first).
+ */
+#include "internal.h"
+
+#include <sched.h>
+#include <stdlib.h>
+
+static int cred_copy(struct vfs_cred *dst, const struct vfs_cred *src)
+{
+	gid_t *groups = NULL;
+
+	if (src->ngroups > NGROUPS_MAX)
+		return -EINVAL;
+	if (src->ngroups) {
+		groups = malloc(src->ngroups * sizeof(*groups));
+		if (!groups)
+			return -ENOMEM;
+		memcpy(groups, src->groups, src->ngroups * sizeof(*groups));
+	}
+	*dst = *src;
+	dst->groups = groups;
+	return 0;
+}
+
+bool vfs_cred_in_group(const struct vfs_cred *c, gid_t gid)
+{
+	if (c->egid == gid)
+		return true;
+	for (size_t i = 0; i < c->ngroups; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
+
+static struct vfs_task *task_alloc(struct vfs_kernel *k,
+				   const struct vfs_cred *cred, int *err)
+{
+	static const struct vfs_cred root_cred = { .caps = VFS_CAPS_ALL };
+	struct vfs_task *t = calloc(1, sizeof(*t));
+
+	if (!t) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = cred_copy(&t->cred, cred ? cred : &root_cred);
+	if (*err) {
+		free(t);
+		return NULL;
+	}
+	t->kernel = vfs_kernel_get(k);
+	t->id = atomic_fetch_add(&k->next_task_id, 1);
+	t->nofile = VFS_DEFAULT_NOFILE;
+	vfs_kernel_count(k, VFS_OBJ_TASK, 1);
+	return t;
+}
+
+VFS_EXPORT int vfs_task_create(struct vfs_namespace *ns,
+			       const struct vfs_cred *cred,
+			       struct vfs_task **out_task)
+{
+	struct vfs_task *t;
+	int err;
+
+	*out_task = NULL;
+	t = task_alloc(ns->kernel, cred, &err);
+	if (!t)
+		return err;
+	err = vfs_fs_context_create(ns, &t->fs);
+	if (!err)
+		err = vfs_fd_table_create(&t->files);
+	if (err) {
+		vfs_task_destroy(t);
+		return err;
+	}
+	*out_task = t;
+	return 0;
+}
+
+VFS_EXPORT int vfs_task_fork(struct vfs_task *parent, unsigned long clone_flags,
+			     struct vfs_task **out_child)
+{
+	struct vfs_task *t;
+	int err;
+
+	*out_child = NULL;
+	if (clone_flags & ~(unsigned long)(CLONE_FS | CLONE_FILES))
+		return -EINVAL;
+	t = task_alloc(parent->kernel, &parent->cred, &err);
+	if (!t)
+		return err;
+	t->nofile = parent->nofile;
+	if (clone_flags & CLONE_FS) {
+		vfs_refcount_inc(&parent->fs->ref);
+		t->fs = parent->fs;
+	} else {
+		err = vfs_fs_context_copy(parent->fs, &t->fs);
+	}
+	if (!err && (clone_flags & CLONE_FILES)) {
+		vfs_refcount_inc(&parent->files->ref);
+		t->files = parent->files;
+	} else if (!err) {
+		err = vfs_fd_table_copy(parent->files, &t->files);
+	}
+	if (err) {
+		vfs_task_destroy(t);
+		return err;
+	}
+	*out_child = t;
+	return 0;
+}
+
+VFS_EXPORT int vfs_task_exec(struct vfs_task *task)
+{
+	/* execve unshares a table shared through CLONE_FILES first. */
+	if (vfs_refcount_read(&task->files->ref) > 1) {
+		struct vfs_fd_table *copy;
+		int err = vfs_fd_table_copy(task->files, &copy);
+
+		if (err)
+			return err;
+		vfs_fd_table_put(task->files);
+		task->files = copy;
+	}
+	vfs_fd_table_close_on_exec(task->files);
+	return 0;
+}
+
+VFS_EXPORT void vfs_task_destroy(struct vfs_task *task)
+{
+	struct vfs_kernel *k;
+
+	if (!task)
+		return;
+	k = task->kernel;
+	vfs_fd_table_put(task->files);
+	vfs_fs_context_put(task->fs);
+	free((void *)task->cred.groups);
+	vfs_kernel_count(k, VFS_OBJ_TASK, -1);
+	free(task);
+	vfs_kernel_put(k);
+}
+
+VFS_EXPORT int vfs_task_set_cred(struct vfs_task *task,
+				 const struct vfs_cred *cred)
+{
+	struct vfs_cred copy;
+	int err;
+
+	if (!cred)
+		return -EINVAL;
+	err = cred_copy(&copy, cred);
+	if (err)
+		return err;
+	free((void *)task->cred.groups);
+	task->cred = copy;
+	return 0;
+}
+
+VFS_EXPORT int vfs_task_id(const struct vfs_task *task)
+{
+	return task->id;
+}
+
+VFS_EXPORT int vfs_task_set_nofile(struct vfs_task *task, unsigned int limit)
+{
+	if (limit == 0 || limit > VFS_MAX_NOFILE)
+		return -EINVAL;
+	task->nofile = limit;
+	return 0;
+}
