@@ -1625,7 +1625,7 @@ static void kernel_side_enter(struct bench *b, struct kernel_root *kr)
 	}
 	if (unshare(CLONE_NEWNS) < 0)
 		die_errno("unshare(CLONE_NEWNS)");
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
 		die_errno("mount(MS_REC|MS_PRIVATE)");
 	snprintf(kr->dir, sizeof(kr->dir), "/tmp/bench_vfs.XXXXXX");
 	if (!mkdtemp(kr->dir))

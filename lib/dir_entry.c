@@ -2,8 +2,9 @@
 /*
  * DirEntry: a name for a node, and the dentry cache built from them.  Owns
  * entry allocation, the children hash of each directory entry (uthash by
- * name), the listing order of a directory (siblings by increasing cookie,
- * which is what gives getdents64 stable offsets), and moves for rename.
+ * name), the listing order of a directory (Linux's d_children order:
+ * new and moved entries first) with each entry's stable offset (its
+ * cookie, what getdents64 resumes at), and moves for rename.
  *
  * Locking: every structural field ([d] in internal.h) is guarded by the
  * file system's tree_lock: readers (path walks, path computation, readdir)
@@ -101,6 +102,20 @@ struct vfs_dir_entry *vfs_dir_entry_find_locked(struct vfs_dir_entry *dir,
 	return child;
 }
 
+/* Link @e first in @dir's listing order (Linux adds to the head of
+ * d_children on every create, move and exchange). */
+static void dir_entry_link_first_locked(struct vfs_dir_entry *dir,
+					struct vfs_dir_entry *e)
+{
+	e->sib_prev = NULL;
+	e->sib_next = dir->child_first;
+	if (dir->child_first)
+		dir->child_first->sib_prev = e;
+	else
+		dir->child_last = e;
+	dir->child_first = e;
+}
+
 void vfs_dir_entry_add_locked(struct vfs_dir_entry *dir,
 			      struct vfs_dir_entry *child)
 {
@@ -108,13 +123,7 @@ void vfs_dir_entry_add_locked(struct vfs_dir_entry *dir,
 	child->flags &= ~VFS_DENTRY_DEAD;
 	HASH_ADD_KEYPTR(hh, dir->children, child->name, child->name_len, child);
 	child->cookie = dir->next_cookie++;
-	child->sib_prev = dir->child_last;
-	child->sib_next = NULL;
-	if (dir->child_last)
-		dir->child_last->sib_next = child;
-	else
-		dir->child_first = child;
-	dir->child_last = child;
+	dir_entry_link_first_locked(dir, child);
 	if (child->node->fs->flags & VFS_FS_DCACHE_COMPLETE) {
 		vfs_dir_entry_get(child);
 		child->flags |= VFS_DENTRY_PINNED;
@@ -174,12 +183,7 @@ void vfs_dir_entry_move_locked(struct vfs_dir_entry *e, struct vfs_dir_entry *di
 	e->parent = vfs_dir_entry_get(dir);
 	HASH_ADD_KEYPTR(hh, dir->children, e->name, e->name_len, e);
 	e->cookie = dir->next_cookie++;
-	e->sib_prev = dir->child_last;
-	if (dir->child_last)
-		dir->child_last->sib_next = e;
-	else
-		dir->child_first = e;
-	dir->child_last = e;
+	dir_entry_link_first_locked(dir, e);
 	*out_old_parent = old_parent;
 }
 
@@ -209,25 +213,10 @@ void vfs_dir_entry_exchange_locked(struct vfs_dir_entry *a,
 	b->parent = pa;
 	HASH_ADD_KEYPTR(hh, pb->children, a->name, a->name_len, a);
 	HASH_ADD_KEYPTR(hh, pa->children, b->name, b->name_len, b);
-	/* Each takes the other's listing position (same cookie). */
+	/* Each takes the other's offset; both go first in listing order,
+	 * @a (the rename's source entry) ahead, as Linux's d_exchange(). */
 	a->cookie = cb;
 	b->cookie = ca;
-	struct vfs_dir_entry *lists[2][2] = { { pb, a }, { pa, b } };
-	for (int i = 0; i < 2; i++) {
-		struct vfs_dir_entry *dir = lists[i][0], *e = lists[i][1];
-		struct vfs_dir_entry *pos = dir->child_first;
-
-		while (pos && pos->cookie < e->cookie)
-			pos = pos->sib_next;
-		e->sib_next = pos;
-		e->sib_prev = pos ? pos->sib_prev : dir->child_last;
-		if (e->sib_prev)
-			e->sib_prev->sib_next = e;
-		else
-			dir->child_first = e;
-		if (pos)
-			pos->sib_prev = e;
-		else
-			dir->child_last = e;
-	}
+	dir_entry_link_first_locked(pa, b);
+	dir_entry_link_first_locked(pb, a);
 }

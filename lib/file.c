@@ -52,6 +52,8 @@ void vfs_file_put(struct vfs_file *f)
 	if (!f || !vfs_refcount_dec(&f->ref))
 		return;
 	vfs_kernel_count(f->path.mount->kernel, VFS_OBJ_FILE, -1);
+	if (f->pipe)
+		vfs_pipe_release(f->node, f->pipe, f->fmode);
 	vfs_dir_entry_put(f->dir_next);
 	vfs_fs_node_put(f->node);
 	vfs_namespace_node_put(f->path);

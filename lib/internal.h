@@ -87,6 +87,7 @@ struct vfs_kernel {
 	atomic_int next_task_id;                   /* [a] */
 	atomic_int next_mount_id;                  /* [a] */
 	atomic_uint next_anon_minor;               /* [a] */
+	atomic_ullong next_cred_id;                /* [a] */
 	atomic_long live[VFS_OBJ_COUNT];           /* [a] */
 };
 
@@ -107,6 +108,7 @@ struct vfs_fs_node {
 	void *priv;                         /* [l] the filesystem's */
 	char *link;                         /* [c] symlink target or NULL */
 	unsigned int state;                 /* [l] VFS_NODE_* */
+	struct vfs_pipe *pipe;              /* [l] FIFOs while open (pipe.c) */
 	struct vfs_node_attr attr;          /* [l] */
 };
 
@@ -137,7 +139,7 @@ struct vfs_dir_entry {
 	size_t name_len;                    /* [d] */
 	struct vfs_dir_entry *children;     /* [d] uthash head, by name */
 	UT_hash_handle hh;                  /* [d] in parent->children */
-	/* Siblings by increasing cookie (listings walk it newest first). */
+	/* Listing order, Linux's d_children: new and moved entries first. */
 	struct vfs_dir_entry *sib_next;     /* [d] */
 	struct vfs_dir_entry *sib_prev;     /* [d] */
 	struct vfs_dir_entry *child_first;  /* [d] */
@@ -330,6 +332,8 @@ struct vfs_file {
 	vfs_lock_t pos_lock;                /* guards [l] */
 	off_t pos;                          /* [l] */
 	struct vfs_dir_entry *dir_next;     /* [l] readdir resume point, ref */
+	struct vfs_pipe *pipe;              /* [c] an open FIFO's pipe */
+	uint64_t cred_id;                   /* [c] the opener's (f_cred) */
 };
 
 /* Consumes the caller's reference to @path. */
@@ -337,6 +341,21 @@ int vfs_file_create(struct vfs_namespace_node path, unsigned int flags,
 		    struct vfs_file **out_file);
 struct vfs_file *vfs_file_get(struct vfs_file *f);
 void vfs_file_put(struct vfs_file *f);
+
+/* ------------------------------------------------------------------ pipe */
+
+struct vfs_pipe;
+
+/* fifo_open(): join (or make) @node's pipe; may wait for the other side. */
+int vfs_pipe_open(struct vfs_fs_node *node, unsigned int flags,
+		  struct vfs_pipe **out_pipe);
+void vfs_pipe_release(struct vfs_fs_node *node, struct vfs_pipe *p,
+		      unsigned int fmode);
+/* @may_wait false: return 0 rather than wait (readv past the first iov). */
+ssize_t vfs_pipe_read(struct vfs_pipe *p, void *buf, size_t count,
+		      bool nonblock, bool may_wait);
+ssize_t vfs_pipe_write(struct vfs_pipe *p, const void *buf, size_t count,
+		       bool nonblock);
 
 /* -------------------------------------------------------------- fd_table */
 
@@ -379,6 +398,7 @@ struct vfs_task {
 	struct vfs_fs_context *fs;          /* [c] holds a reference */
 	struct vfs_fd_table *files;         /* owned by the task's thread */
 	struct vfs_cred cred;               /* owned; groups is heap */
+	uint64_t cred_id;                   /* new for every cred "object" */
 	unsigned int nofile;                /* RLIMIT_NOFILE */
 };
 
@@ -463,6 +483,10 @@ int vfs_check_path(const char *path);
  * or crossing mounts: a new reference to the child entry, or NULL. */
 struct vfs_dir_entry *vfs_lookup_child(struct vfs_dir_entry *dir,
 				       const char *name, size_t len);
+/* The errno of a name @dir does not hold: ENOENT in a removed directory
+ * (Linux refuses to look anything up there), else ENAMETOOLONG past
+ * NAME_MAX, else ENOENT. */
+int vfs_lookup_miss(struct vfs_dir_entry *dir, size_t len);
 /* Cross the mounts stacked on nn (consumes and returns). */
 struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn);
 

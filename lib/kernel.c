@@ -27,6 +27,7 @@ VFS_EXPORT int vfs_kernel_create(struct vfs_kernel **out_kernel)
 	atomic_init(&k->next_mount_id, 1);
 	/* Linux hands out anonymous minors from 1 up; tests never rely on it. */
 	atomic_init(&k->next_anon_minor, 1);
+	atomic_init(&k->next_cred_id, 1);
 	for (int i = 0; i < VFS_OBJ_COUNT; i++)
 		atomic_init(&k->live[i], 0);
 	err = vfs_builtin_fs_register(k);

@@ -103,6 +103,17 @@ struct vfs_dir_entry *vfs_lookup_child(struct vfs_dir_entry *dir,
 	return child;
 }
 
+int vfs_lookup_miss(struct vfs_dir_entry *dir, size_t len)
+{
+	struct vfs_file_system *fs = dir->node->fs;
+	bool dead;
+
+	pthread_rwlock_rdlock(&fs->tree_lock);
+	dead = vfs_dir_entry_dead(dir);
+	pthread_rwlock_unlock(&fs->tree_lock);
+	return len > NAME_MAX && !dead ? -ENAMETOOLONG : -ENOENT;
+}
+
 struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn)
 {
 	struct vfs_kernel *k = nn.mount->kernel;
@@ -201,7 +212,7 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 
 	child = vfs_lookup_child(nd->path.entry, name, len);
 	if (!child)
-		return len > NAME_MAX ? -ENAMETOOLONG : -ENOENT;
+		return vfs_lookup_miss(nd->path.entry, len);
 	node = child->node;
 	if (vfs_fs_node_type(node) != S_IFLNK ||
 	    (trailing && !(nd->flags & VFS_LOOKUP_FOLLOW))) {

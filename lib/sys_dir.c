@@ -19,8 +19,8 @@
 #define DIRENT_NAME_OFFSET offsetof(struct dirent64, d_name)
 
 /* Positions, as Linux's offset directories (fs/libfs.c): 0 is ".", 1 is
- * "..", 2 the newest entry, an entry's cookie resumes at it (or at the
- * next older one if it is gone), and INT_MAX is the end. */
+ * "..", 2 the first entry in listing order (newest first), an entry's
+ * cookie resumes at it, and INT_MAX is the end. */
 #define DIR_OFFSET_FIRST 2
 #define DIR_OFFSET_EOD INT_MAX
 
@@ -59,24 +59,25 @@ static unsigned char dtype(struct vfs_fs_node *node)
 	return (unsigned char)(vfs_fs_node_type(node) >> 12);
 }
 
-/* Where a listing at @pos resumes: the entry with the largest cookie at
- * or below it, newest first; the newest entry when there is none (which
- * is what Linux's mas_find_rev() lookup gives).  Tree lock held. */
+/* Where a listing at @pos resumes: the entry whose offset is the largest
+ * at or below it (Linux's mas_find_rev() in the offset map), then on in
+ * listing order; the first entry when there is none.  Tree lock held. */
 static struct vfs_dir_entry *dir_resume_locked(struct vfs_dir_entry *dir,
 					       struct vfs_dir_entry *hint,
 					       off_t pos)
 {
-	struct vfs_dir_entry *e;
+	struct vfs_dir_entry *e, *best = NULL;
 
 	if (hint && !vfs_dir_entry_dead(hint) && hint->parent == dir &&
 	    hint->cookie == (uint64_t)pos)
 		return hint;
 	if (pos == DIR_OFFSET_FIRST)
-		return dir->child_last;
-	for (e = dir->child_last; e; e = e->sib_prev)
-		if (e->cookie <= (uint64_t)pos)
-			return e;
-	return dir->child_last;
+		return dir->child_first;
+	for (e = dir->child_first; e; e = e->sib_next)
+		if (e->cookie <= (uint64_t)pos &&
+		    (!best || e->cookie > best->cookie))
+			best = e;
+	return best ? best : dir->child_first;
 }
 
 VFS_EXPORT ssize_t vfs_getdents64(struct vfs_task *task, int fd, void *dirp,
@@ -124,7 +125,7 @@ VFS_EXPORT ssize_t vfs_getdents64(struct vfs_task *task, int fd, void *dirp,
 	}
 	if (pos == DIR_OFFSET_EOD)
 		goto out_done;
-	for (e = dir_resume_locked(dir, f->dir_next, pos); e; e = e->sib_prev) {
+	for (e = dir_resume_locked(dir, f->dir_next, pos); e; e = e->sib_next) {
 		pos = (off_t)e->cookie;
 		if (!emit(&b, pos, e->node->attr.ino, dtype(e->node), e->name,
 			  e->name_len))

@@ -76,7 +76,7 @@ int vfs_create_at(struct vfs_task *task, struct vfs_dir_entry *dir,
 
 	*out_entry = NULL;
 	if (len > NAME_MAX)
-		return -ENAMETOOLONG;
+		return vfs_lookup_miss(dir, len);
 	pthread_mutex_lock(&fs->op_mutex);
 	pthread_rwlock_rdlock(&fs->tree_lock);
 	exists = vfs_dir_entry_find_locked(dir, name, len);
@@ -133,9 +133,10 @@ static int create_path(struct vfs_task *task, int dirfd, const char *path,
 	err = -EEXIST;
 	if (nd.last_type != VFS_LAST_NORM)
 		goto out;
-	err = -ENAMETOOLONG;
-	if (nd.last_len > NAME_MAX)
+	if (nd.last_len > NAME_MAX) {
+		err = vfs_lookup_miss(nd.path.entry, nd.last_len);
 		goto out;
+	}
 	child = vfs_lookup_child(nd.path.entry, nd.last, nd.last_len);
 	if (child) {
 		vfs_dir_entry_put(child);
@@ -260,6 +261,22 @@ VFS_EXPORT int vfs_linkat(struct vfs_task *task, int olddirfd,
 
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	/* flink(): naming an fd needs CAP_DAC_READ_SEARCH unless the fd was
+	 * opened with the caller's very credentials (Linux 6.10+). */
+	if ((flags & AT_EMPTY_PATH) && oldpath && !*oldpath &&
+	    olddirfd != AT_FDCWD) {
+		struct vfs_file *f;
+		bool ok;
+
+		err = vfs_task_file(task, olddirfd, &f);
+		if (err)
+			return err;
+		ok = f->cred_id == task->cred_id ||
+		     vfs_capable(task, CAP_DAC_READ_SEARCH);
+		vfs_file_put(f);
+		if (!ok)
+			return -ENOENT;
+	}
 	if (flags & AT_SYMLINK_FOLLOW)
 		lflags |= VFS_LOOKUP_FOLLOW;
 	if (flags & AT_EMPTY_PATH)
@@ -276,9 +293,10 @@ VFS_EXPORT int vfs_linkat(struct vfs_task *task, int olddirfd,
 	err = -EEXIST;
 	if (nd.last_type != VFS_LAST_NORM)
 		goto out;
-	err = -ENAMETOOLONG;
-	if (nd.last_len > NAME_MAX)
+	if (nd.last_len > NAME_MAX) {
+		err = vfs_lookup_miss(nd.path.entry, nd.last_len);
 		goto out;
+	}
 	dir = nd.path.entry;
 	child = vfs_lookup_child(dir, nd.last, nd.last_len);
 	if (child) {
@@ -401,9 +419,10 @@ static int do_unlink(struct vfs_task *task, int dirfd, const char *path,
 	dir = nd.path.entry;
 	fs = dir->node->fs;
 	pthread_mutex_lock(&fs->op_mutex);
-	err = -ENAMETOOLONG;
-	if (nd.last_len > NAME_MAX)
+	if (nd.last_len > NAME_MAX) {
+		err = vfs_lookup_miss(nd.path.entry, nd.last_len);
 		goto out_unlock;
+	}
 	pthread_rwlock_rdlock(&fs->tree_lock);
 	victim = vfs_dir_entry_find_locked(dir, nd.last, nd.last_len);
 	pthread_rwlock_unlock(&fs->tree_lock);
@@ -604,9 +623,10 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 	fs = r.old_dir->node->fs;
 	pthread_mutex_lock(&fs->op_mutex);
 	/* The source is looked up (ENAMETOOLONG, ENOENT) before the target. */
-	err = -ENAMETOOLONG;
-	if (from.last_len > NAME_MAX)
+	if (from.last_len > NAME_MAX) {
+		err = vfs_lookup_miss(from.path.entry, from.last_len);
 		goto out_unlock;
+	}
 	pthread_rwlock_rdlock(&fs->tree_lock);
 	r.old = vfs_dir_entry_find_locked(r.old_dir, from.last, from.last_len);
 	r.new = vfs_dir_entry_find_locked(r.new_dir, to.last, to.last_len);
@@ -614,9 +634,10 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 	err = -ENOENT;
 	if (!r.old)
 		goto out_unlock;
-	err = -ENAMETOOLONG;
-	if (to.last_len > NAME_MAX)
+	if (to.last_len > NAME_MAX) {
+		err = vfs_lookup_miss(to.path.entry, to.last_len);
 		goto out_unlock;
+	}
 	err = rename_checks(&r);
 	if (err) {
 		if (err == 1)

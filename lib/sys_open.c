@@ -43,9 +43,35 @@ static int may_open(struct vfs_task *task, struct vfs_fs_node *node,
 	return 0;
 }
 
-/* What opening a node of each type does past the permission checks. */
-static int open_node_type(struct vfs_fs_node *node, int flags)
+/*
+ * O_CREAT of a name that exists, in a sticky world- or group-writable
+ * directory, owned neither by the directory's owner nor by the caller:
+ * Linux's may_create_in_sticky() with fs.protected_regular = 0 and
+ * fs.protected_fifos = 0 (the kernel's defaults), so only the other types
+ * are refused — even to root.
+ */
+static int may_create_in_sticky(struct vfs_task *task, struct vfs_fs_node *node,
+				mode_t dir_mode, uid_t dir_uid)
 {
+	mode_t type = vfs_fs_node_type(node);
+	uid_t uid;
+
+	if (!(dir_mode & S_ISVTX) || type == S_IFREG || type == S_IFIFO)
+		return 0;
+	vfs_lock(&node->lock);
+	uid = node->attr.uid;
+	vfs_unlock(&node->lock);
+	if (uid == dir_uid || uid == task->cred.euid)
+		return 0;
+	return (dir_mode & S_IWOTH) ? -EACCES : 0;
+}
+
+/* What opening a node of each type does past the permission checks:
+ * FIFOs join their pipe (and may wait for the other side). */
+static int open_node_type(struct vfs_fs_node *node, int flags,
+			  struct vfs_pipe **out_pipe)
+{
+	*out_pipe = NULL;
 	switch (vfs_fs_node_type(node)) {
 	case S_IFCHR:
 	case S_IFBLK:
@@ -55,16 +81,17 @@ static int open_node_type(struct vfs_fs_node *node, int flags)
 	case S_IFSOCK:
 		return -ENXIO;
 	case S_IFIFO:
-		/* Pipes are not implemented: only O_PATH opens of a FIFO. */
-		return -ENXIO;
+		return vfs_pipe_open(node, (unsigned int)flags, out_pipe);
 	default:
 		return 0;
 	}
 }
 
+/* Consumes @nn and @pipe. */
 static int install(struct vfs_task *task, struct vfs_namespace_node nn,
-		   int flags)
+		   int flags, struct vfs_pipe *pipe)
 {
+	struct vfs_fs_node *node = vfs_fs_node_get(nn.entry->node);
 	struct vfs_file *f;
 	int err;
 
@@ -73,8 +100,20 @@ static int install(struct vfs_task *task, struct vfs_namespace_node nn,
 	if (!(flags & O_PATH))
 		flags |= VFS_O_LARGEFILE_K;
 	err = vfs_file_create(nn, (unsigned int)flags, &f);
-	if (err)
+	if (err) {
+		unsigned int acc = flags & O_ACCMODE;
+
+		if (pipe)
+			vfs_pipe_release(node, pipe, acc == O_RDONLY ?
+					 VFS_FMODE_READ : acc == O_WRONLY ?
+					 VFS_FMODE_WRITE :
+					 VFS_FMODE_READ | VFS_FMODE_WRITE);
+		vfs_fs_node_put(node);
 		return err;
+	}
+	vfs_fs_node_put(node);
+	f->pipe = pipe;
+	f->cred_id = task->cred_id;
 	return vfs_fd_table_install(task->files, f, false, 0, task->nofile);
 }
 
@@ -117,7 +156,7 @@ static int open_tmpfile(struct vfs_task *task, int dirfd, const char *path,
 	e->flags |= VFS_DENTRY_DEAD | VFS_DENTRY_TMPFILE;
 	nn.mount = vfs_mount_get(dir.mount);
 	nn.entry = e;
-	fd = install(task, nn, flags);
+	fd = install(task, nn, flags, NULL);
 	if (fd >= 0 && (flags & O_CLOEXEC))
 		vfs_fd_table_set_cloexec(task->files, fd, true);
 	err = fd;
@@ -131,11 +170,17 @@ out:
  * with *out_link to follow, or -errno. */
 static int open_last_create(struct vfs_task *task, struct vfs_nameidata *nd,
 			    int flags, mode_t mode, bool *out_created,
-			    const char **out_link)
+			    const char **out_link, mode_t *out_dir_mode,
+			    uid_t *out_dir_uid)
 {
 	struct vfs_dir_entry *dir = nd->path.entry, *child;
 	struct vfs_namespace_node nn;
 	int err;
+
+	vfs_lock(&dir->node->lock);
+	*out_dir_mode = dir->node->attr.mode;
+	*out_dir_uid = dir->node->attr.uid;
+	vfs_unlock(&dir->node->lock);
 
 	if (nd->last_type != VFS_LAST_NORM)
 		return vfs_nd_lookup_last(nd, out_link);
@@ -173,6 +218,9 @@ VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
 	struct vfs_namespace_node nn;
 	struct vfs_fs_node *node;
 	unsigned int lflags = 0;
+	struct vfs_pipe *pipe;
+	mode_t dir_mode = 0;
+	uid_t dir_uid = 0;
 	bool created = false;
 	const char *s = path;
 	int acc_mode, err, fd;
@@ -210,9 +258,9 @@ VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
 	}
 	if (flags & O_TRUNC)
 		acc_mode |= VFS_MAY_WRITE;
-	if ((flags & O_CREAT) && (flags & O_EXCL))
-		flags |= O_NOFOLLOW;
-	if (!(flags & O_NOFOLLOW))
+	/* O_CREAT|O_EXCL never follows a trailing symlink (the flags the
+	 * file keeps do not show it). */
+	if (!(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL)))
 		lflags |= VFS_LOOKUP_FOLLOW;
 	if (flags & O_DIRECTORY)
 		lflags |= VFS_LOOKUP_DIRECTORY;
@@ -223,7 +271,7 @@ VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
 		err = vfs_path_lookup(task, dirfd, path, lflags, &nn);
 		if (err)
 			return err;
-		fd = install(task, nn, flags);
+		fd = install(task, nn, flags, NULL);
 		goto out_fd;
 	}
 
@@ -236,7 +284,7 @@ VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
 			break;
 		if (flags & O_CREAT)
 			err = open_last_create(task, &nd, flags, mode, &created,
-					       &link);
+					       &link, &dir_mode, &dir_uid);
 		else
 			err = vfs_nd_lookup_last(&nd, &link);
 		if (err == 1) {
@@ -256,6 +304,12 @@ VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
 		err = -EISDIR;
 		if (vfs_fs_node_type(node) == S_IFDIR)
 			goto out_nd;
+		if (!created) {
+			err = may_create_in_sticky(task, node, dir_mode,
+						   dir_uid);
+			if (err)
+				goto out_nd;
+		}
 	}
 	err = -ENOTDIR;
 	if ((nd.flags & VFS_LOOKUP_DIRECTORY) &&
@@ -266,15 +320,15 @@ VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
 		acc_mode = 0;
 	}
 	err = may_open(task, node, acc_mode, flags);
-	if (!err)
-		err = open_node_type(node, flags);
 	if (!err && (flags & O_TRUNC) && vfs_fs_node_type(node) == S_IFREG)
 		err = vfs_do_truncate(task, node, 0, true);
+	if (!err)
+		err = open_node_type(node, flags, &pipe);
 	if (err)
 		goto out_nd;
 	nn = vfs_namespace_node_get(nd.path);
 	vfs_nd_done(&nd);
-	fd = install(task, nn, flags);
+	fd = install(task, nn, flags, pipe);
 out_fd:
 	if (fd >= 0 && (flags & O_CLOEXEC))
 		vfs_fd_table_set_cloexec(task->files, fd, true);

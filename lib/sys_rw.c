@@ -43,6 +43,19 @@ static void kill_suid_locked(struct vfs_task *task, struct vfs_fs_node *node,
 	}
 }
 
+/* file_remove_privs() before a write or fallocate; node lock held. */
+static int remove_privs_locked(struct vfs_task *task, struct vfs_fs_node *node)
+{
+	struct vfs_setattr sa = { 0 };
+
+	kill_suid_locked(task, node, &sa);
+	if (!sa.valid || !node->ops->setattr)
+		return 0;
+	sa.valid |= VFS_ATTR_CTIME;
+	vfs_fs_time_now(&sa.ctime);
+	return node->ops->setattr(node, &sa);
+}
+
 int vfs_do_truncate(struct vfs_task *task, struct vfs_fs_node *node,
 		    off_t length, bool times)
 {
@@ -95,12 +108,13 @@ static ssize_t node_read(struct vfs_file *f, void *buf, size_t count,
 	struct vfs_fs_node *node = f->node;
 	ssize_t r;
 
-	if (vfs_fs_node_type(node) == S_IFDIR)
-		return -EISDIR;
+	/* rw_verify_area() before the read op (EISDIR for directories). */
 	if (count > VFS_MAX_RW_COUNT)
 		count = VFS_MAX_RW_COUNT;
 	if (pos < 0 || (off_t)((uint64_t)pos + count) < 0)
 		return -EINVAL;
+	if (vfs_fs_node_type(node) == S_IFDIR)
+		return -EISDIR;
 	if (count == 0)
 		return 0;
 	if (!node->ops->read)
@@ -117,23 +131,21 @@ static ssize_t node_write(struct vfs_task *task, struct vfs_file *f,
 			  bool append)
 {
 	struct vfs_fs_node *node = f->node;
-	struct vfs_setattr sa = { 0 };
 	ssize_t r;
 
 	if (count > VFS_MAX_RW_COUNT)
 		count = VFS_MAX_RW_COUNT;
-	/* rw_verify_area(): a negative or wrapping range. */
-	if (*pos < 0 || (!append && (off_t)((uint64_t)*pos + count) < 0))
+	/* rw_verify_area(): a negative or wrapping range at the position
+	 * the call names (before O_APPEND moves it). */
+	if (*pos < 0 || (off_t)((uint64_t)*pos + count) < 0)
 		return -EINVAL;
 	if (!node->ops->write)
 		return -EINVAL;
+	if (count == 0)
+		return 0;
 	vfs_lock(&node->lock);
 	if (append)
 		*pos = node->attr.size;
-	if (count == 0) {
-		vfs_unlock(&node->lock);
-		return 0;
-	}
 	if (*pos > LLONG_MAX - (off_t)count) {
 		if (*pos == LLONG_MAX) {
 			vfs_unlock(&node->lock);
@@ -141,17 +153,9 @@ static ssize_t node_write(struct vfs_task *task, struct vfs_file *f,
 		}
 		count = (size_t)(LLONG_MAX - *pos);
 	}
-	kill_suid_locked(task, node, &sa);
-	if (sa.valid) {
-		sa.valid |= VFS_ATTR_CTIME;
-		vfs_fs_time_now(&sa.ctime);
-		r = node->ops->setattr ? node->ops->setattr(node, &sa) : 0;
-		if (r) {
-			vfs_unlock(&node->lock);
-			return r;
-		}
-	}
-	r = node->ops->write(node, buf, count, *pos);
+	r = remove_privs_locked(task, node);
+	if (!r)
+		r = node->ops->write(node, buf, count, *pos);
 	vfs_unlock(&node->lock);
 	return r;
 }
@@ -166,9 +170,32 @@ static ssize_t do_read(struct vfs_task *task, int fd, const struct iovec *iov,
 	off_t pos;
 	int err;
 
-	err = rw_file(task, fd, VFS_FMODE_READ, &f);
+	err = rw_file(task, fd, 0, &f);
 	if (err)
 		return err;
+	if (ppos && f->pipe)
+		err = -ESPIPE;
+	else if (!(f->fmode & VFS_FMODE_READ))
+		err = -EBADF;
+	if (err) {
+		vfs_file_put(f);
+		return err;
+	}
+	if (f->pipe) {
+		bool nonblock = atomic_load(&f->flags) & O_NONBLOCK;
+
+		for (int i = 0; i < iovcnt; i++) {
+			r = vfs_pipe_read(f->pipe, iov[i].iov_base,
+					  iov[i].iov_len, nonblock, i == 0);
+			if (r <= 0)
+				break;
+			total += r;
+			if ((size_t)r < iov[i].iov_len)
+				break;
+		}
+		vfs_file_put(f);
+		return total ? total : r;
+	}
 	if (!ppos)
 		vfs_lock(&f->pos_lock);
 	pos = ppos ? *ppos : f->pos;
@@ -198,21 +225,48 @@ static ssize_t do_write(struct vfs_task *task, int fd, const struct iovec *iov,
 	off_t pos;
 	int err;
 
-	err = rw_file(task, fd, VFS_FMODE_WRITE, &f);
+	err = rw_file(task, fd, 0, &f);
 	if (err)
 		return err;
+	if (ppos && f->pipe)
+		err = -ESPIPE;
+	else if (!(f->fmode & VFS_FMODE_WRITE))
+		err = -EBADF;
+	if (err) {
+		vfs_file_put(f);
+		return err;
+	}
+	if (f->pipe) {
+		bool nonblock = atomic_load(&f->flags) & O_NONBLOCK;
+
+		for (int i = 0; i < iovcnt; i++) {
+			r = vfs_pipe_write(f->pipe, iov[i].iov_base,
+					   iov[i].iov_len, nonblock);
+			if (r < 0)
+				break;
+			total += r;
+			if ((size_t)r < iov[i].iov_len)
+				break;
+		}
+		vfs_file_put(f);
+		return total ? total : r;
+	}
 	append = atomic_load(&f->flags) & O_APPEND;
 	if (!ppos)
 		vfs_lock(&f->pos_lock);
 	pos = ppos ? *ppos : f->pos;
 	/* pwrite on an O_APPEND file appends too (Linux's documented bug). */
 	for (int i = 0; i < iovcnt; i++) {
-		r = node_write(task, f, iov[i].iov_base, iov[i].iov_len, &pos,
+		off_t at = pos;
+
+		/* A failed write leaves the offset where it was, even when
+		 * O_APPEND had moved it to the end. */
+		r = node_write(task, f, iov[i].iov_base, iov[i].iov_len, &at,
 			       append);
 		if (r < 0)
 			break;
 		total += r;
-		pos += r;
+		pos = at + r;
 		if ((size_t)r < iov[i].iov_len)
 			break;
 	}
@@ -310,6 +364,14 @@ VFS_EXPORT off_t vfs_lseek(struct vfs_task *task, int fd, off_t offset,
 	if (err)
 		return err;
 	node = f->node;
+	if (whence < SEEK_SET || whence > SEEK_HOLE) {
+		vfs_file_put(f);
+		return -EINVAL;
+	}
+	if (f->pipe) {
+		vfs_file_put(f);
+		return -ESPIPE;
+	}
 	vfs_lock(&f->pos_lock);
 	if (vfs_fs_node_type(node) == S_IFDIR) {
 		/* offset_dir_llseek: SEEK_SET and SEEK_CUR only. */
@@ -471,7 +533,11 @@ VFS_EXPORT int vfs_fallocate(struct vfs_task *task, int fd, int mode,
 	    (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)))
 		goto out;
 	vfs_lock(&node->lock);
+	/* file_modified() once it succeeded: setuid/setgid go as on a
+	 * write. */
 	err = node->ops->fallocate(node, mode, offset, len);
+	if (!err)
+		err = remove_privs_locked(task, node);
 	vfs_unlock(&node->lock);
 out:
 	vfs_file_put(f);

@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <sys/xattr.h>
 
+/* xattr_node()'s fd for "AT_FDCWD means the cwd". */
+#define VFS_XATTR_CWD INT_MIN
+
 #define PFX(name, prefix) (strncmp((name), prefix, sizeof(prefix) - 1) == 0)
 
 /* The namespaces this VFS routes to a filesystem (tmpfs has all three). */
@@ -102,8 +105,12 @@ static int xattr_node(struct vfs_task *task, const char *path, int fd,
 	if (path)
 		return vfs_path_lookup(task, AT_FDCWD, path,
 				       follow ? VFS_LOOKUP_FOLLOW : 0, out);
-	if (fd == AT_FDCWD)
-		return -EBADF;
+	/* fsetxattr and fgetxattr go through the *xattrat() path in Linux
+	 * 6.13+, so AT_FDCWD names the cwd there (not in flist/fremove). */
+	if (fd == VFS_XATTR_CWD)
+		return vfs_path_lookup(task, AT_FDCWD, "", VFS_LOOKUP_EMPTY,
+				       out);
+
 	err = vfs_task_file(task, fd, &f);
 	if (err)
 		return err;
@@ -174,7 +181,8 @@ VFS_EXPORT int vfs_lsetxattr(struct vfs_task *task, const char *path,
 VFS_EXPORT int vfs_fsetxattr(struct vfs_task *task, int fd, const char *name,
 			     const void *value, size_t size, int flags)
 {
-	return do_setxattr(task, NULL, fd, false, name, value, size, flags);
+	return do_setxattr(task, NULL, fd == AT_FDCWD ? VFS_XATTR_CWD : fd,
+			   false, name, value, size, flags);
 }
 
 /* ------------------------------------------------------------------- get */
@@ -225,7 +233,8 @@ VFS_EXPORT ssize_t vfs_lgetxattr(struct vfs_task *task, const char *path,
 VFS_EXPORT ssize_t vfs_fgetxattr(struct vfs_task *task, int fd,
 				 const char *name, void *value, size_t size)
 {
-	return do_getxattr(task, NULL, fd, false, name, value, size);
+	return do_getxattr(task, NULL, fd == AT_FDCWD ? VFS_XATTR_CWD : fd,
+			   false, name, value, size);
 }
 
 /* ------------------------------------------------------------------ list */

@@ -57,6 +57,8 @@ static struct vfs_task *task_alloc(struct vfs_kernel *k,
 	}
 	t->kernel = vfs_kernel_get(k);
 	t->id = atomic_fetch_add(&k->next_task_id, 1);
+	/* Linux gives a forked task a new struct cred: a new identity. */
+	t->cred_id = atomic_fetch_add(&k->next_cred_id, 1);
 	t->nofile = VFS_DEFAULT_NOFILE;
 	vfs_kernel_count(k, VFS_OBJ_TASK, 1);
 	return t;
@@ -161,6 +163,7 @@ VFS_EXPORT int vfs_task_set_cred(struct vfs_task *task,
 		return err;
 	free((void *)task->cred.groups);
 	task->cred = copy;
+	task->cred_id = atomic_fetch_add(&task->kernel->next_cred_id, 1);
 	return 0;
 }
 
