@@ -168,11 +168,16 @@ int vfs_dir_entry_name_prealloc(size_t len, char **out_buf)
 
 void vfs_dir_entry_move_locked(struct vfs_dir_entry *e, struct vfs_dir_entry *dir,
 			       const char *name, size_t len, char *buf,
+			       uint64_t cookie, struct vfs_dir_entry *whiteout,
 			       struct vfs_dir_entry **out_old_parent)
 {
 	struct vfs_dir_entry *old_parent = e->parent;
 
 	dir_entry_unhash_locked(e);
+	/* The whiteout takes the old name before the entry lands in its new
+	 * place, as shmem_rename2() makes it first. */
+	if (whiteout)
+		vfs_dir_entry_add_locked(old_parent, whiteout);
 	if (e->name != e->iname)
 		free(e->name);
 	e->name = buf ? buf : e->iname;
@@ -182,7 +187,9 @@ void vfs_dir_entry_move_locked(struct vfs_dir_entry *e, struct vfs_dir_entry *di
 	/* Re-add without a second pin: the entry keeps the one it had. */
 	e->parent = vfs_dir_entry_get(dir);
 	HASH_ADD_KEYPTR(hh, dir->children, e->name, e->name_len, e);
-	e->cookie = dir->next_cookie++;
+	/* Over a victim it takes the victim's offset (simple_offset_replace),
+	 * else a new one. */
+	e->cookie = cookie ? cookie : dir->next_cookie++;
 	dir_entry_link_first_locked(dir, e);
 	*out_old_parent = old_parent;
 }

@@ -167,10 +167,13 @@ struct vfs_dir_entry *vfs_dir_entry_kill_locked(struct vfs_dir_entry *child);
  * taken before a rename changes anything. */
 int vfs_dir_entry_name_prealloc(size_t len, char **out_buf);
 /* Move @e to @dir under @name (rename), using @buf from
- * vfs_dir_entry_name_prealloc(); the old parent's reference is handed
- * back in *out_old_parent for the caller to put after unlocking. */
+ * vfs_dir_entry_name_prealloc(), at offset @cookie (the replaced entry's;
+ * 0 for a new one), hashing @whiteout (or NULL) under the old name; the
+ * old parent's reference is handed back in *out_old_parent for the
+ * caller to put after unlocking. */
 void vfs_dir_entry_move_locked(struct vfs_dir_entry *e, struct vfs_dir_entry *dir,
 			       const char *name, size_t len, char *buf,
+			       uint64_t cookie, struct vfs_dir_entry *whiteout,
 			       struct vfs_dir_entry **out_old_parent);
 void vfs_dir_entry_exchange_locked(struct vfs_dir_entry *a,
 				   struct vfs_dir_entry *b);

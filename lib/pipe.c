@@ -5,7 +5,9 @@
  * fifo_open()'s rendezvous (a blocking open waits for the other side),
  * reads that wait for data and writes that wait for room (atomic up to
  * PIPE_BUF), EOF once the last writer is gone, EPIPE once the last reader
- * is, and the end of the pipe with its last file.
+ * is, and the end of the pipe with its last file.  The buffer is Linux's
+ * ring of page slots, so partial non-blocking writes match it byte for
+ * byte.
  *
  * Locking: node->lock guards node->pipe (creation and teardown); the
  * pipe's own mutex guards everything inside it and is what waiters sleep
@@ -13,10 +15,20 @@
  */
 #include "internal.h"
 
-#include <limits.h>
 #include <stdlib.h>
 
-#define VFS_PIPE_SIZE 65536     /* Linux's default: 16 pages */
+/* Linux's default ring: 16 slots of one page each.  A write first tops up
+ * the last slot with its sub-page remainder (if that fits), then fills
+ * whole new slots; that is what makes writes up to PIPE_BUF atomic and
+ * what decides how much a non-blocking write gets in. */
+#define VFS_PIPE_SLOTS 16
+#define VFS_PIPE_PAGE 4096
+
+struct vfs_pipe_slot {
+	unsigned int offset;        /* first unread byte */
+	unsigned int len;           /* unread bytes */
+	char page[VFS_PIPE_PAGE];
+};
 
 struct vfs_pipe {
 	pthread_mutex_t lock;
@@ -26,10 +38,20 @@ struct vfs_pipe {
 	unsigned int writers;
 	unsigned int r_counter;     /* opens for reading ever, for rendezvous */
 	unsigned int w_counter;
-	size_t head;                /* first byte of data in buf */
-	size_t len;                 /* bytes of data */
-	char buf[VFS_PIPE_SIZE];
+	unsigned int head;          /* next slot to fill (free-running) */
+	unsigned int tail;          /* oldest slot with data */
+	struct vfs_pipe_slot slots[VFS_PIPE_SLOTS];
 };
+
+static bool pipe_empty(const struct vfs_pipe *p)
+{
+	return p->head == p->tail;
+}
+
+static bool pipe_full(const struct vfs_pipe *p)
+{
+	return p->head - p->tail >= VFS_PIPE_SLOTS;
+}
 
 /* Drop one file's share of @p and release p->lock (node lock held). */
 static void pipe_drop_locked(struct vfs_fs_node *node, struct vfs_pipe *p,
@@ -134,7 +156,7 @@ ssize_t vfs_pipe_read(struct vfs_pipe *p, void *buf, size_t count,
 	if (count == 0)
 		return 0;
 	pthread_mutex_lock(&p->lock);
-	while (p->len == 0) {
+	while (pipe_empty(p)) {
 		if (!p->writers || !may_wait) {
 			pthread_mutex_unlock(&p->lock);
 			return 0;
@@ -145,17 +167,18 @@ ssize_t vfs_pipe_read(struct vfs_pipe *p, void *buf, size_t count,
 		}
 		pthread_cond_wait(&p->changed, &p->lock);
 	}
-	while (done < count && p->len) {
-		size_t chunk = VFS_PIPE_SIZE - p->head;
+	while (done < count && !pipe_empty(p)) {
+		struct vfs_pipe_slot *slot = &p->slots[p->tail % VFS_PIPE_SLOTS];
+		size_t chunk = slot->len;
 
-		if (chunk > p->len)
-			chunk = p->len;
 		if (chunk > count - done)
 			chunk = count - done;
-		memcpy((char *)buf + done, p->buf + p->head, chunk);
-		p->head = (p->head + chunk) % VFS_PIPE_SIZE;
-		p->len -= chunk;
+		memcpy((char *)buf + done, slot->page + slot->offset, chunk);
+		slot->offset += (unsigned int)chunk;
+		slot->len -= (unsigned int)chunk;
 		done += chunk;
+		if (!slot->len)
+			p->tail++;
 	}
 	pthread_cond_broadcast(&p->changed);
 	pthread_mutex_unlock(&p->lock);
@@ -165,42 +188,56 @@ ssize_t vfs_pipe_read(struct vfs_pipe *p, void *buf, size_t count,
 ssize_t vfs_pipe_write(struct vfs_pipe *p, const void *buf, size_t count,
 		       bool nonblock)
 {
-	size_t done = 0;
+	const char *src = buf;
+	size_t done = 0, rest = count % VFS_PIPE_PAGE;
 
 	if (count == 0)
 		return 0;
 	pthread_mutex_lock(&p->lock);
-	while (done < count) {
-		size_t room = VFS_PIPE_SIZE - p->len;
+	if (!p->readers) {
+		pthread_mutex_unlock(&p->lock);
+		return -EPIPE;
+	}
+	/* Top up the last slot with the sub-page remainder. */
+	if (rest && !pipe_empty(p)) {
+		struct vfs_pipe_slot *last =
+			&p->slots[(p->head - 1) % VFS_PIPE_SLOTS];
 
-		if (!p->readers) {
-			pthread_mutex_unlock(&p->lock);
-			return done ? (ssize_t)done : -EPIPE;
+		if (last->offset + last->len + rest <= VFS_PIPE_PAGE) {
+			memcpy(last->page + last->offset + last->len, src, rest);
+			last->len += (unsigned int)rest;
+			done = rest;
 		}
-		/* Writes up to PIPE_BUF go in whole or not at all. */
-		if (room == 0 || (count <= PIPE_BUF && room < count)) {
-			if (nonblock) {
-				pthread_mutex_unlock(&p->lock);
-				return done ? (ssize_t)done : -EAGAIN;
-			}
-			pthread_cond_wait(&p->changed, &p->lock);
+	}
+	while (done < count) {
+		if (!p->readers) {
+			if (!done)
+				done = (size_t)-EPIPE;
+			break;
+		}
+		if (!pipe_full(p)) {
+			struct vfs_pipe_slot *slot =
+				&p->slots[p->head % VFS_PIPE_SLOTS];
+			size_t chunk = count - done;
+
+			if (chunk > VFS_PIPE_PAGE)
+				chunk = VFS_PIPE_PAGE;
+			memcpy(slot->page, src + done, chunk);
+			slot->offset = 0;
+			slot->len = (unsigned int)chunk;
+			p->head++;
+			done += chunk;
+			pthread_cond_broadcast(&p->changed);
 			continue;
 		}
-		while (room && done < count) {
-			size_t tail = (p->head + p->len) % VFS_PIPE_SIZE;
-			size_t chunk = VFS_PIPE_SIZE - tail;
-
-			if (chunk > room)
-				chunk = room;
-			if (chunk > count - done)
-				chunk = count - done;
-			memcpy(p->buf + tail, (const char *)buf + done, chunk);
-			p->len += chunk;
-			room -= chunk;
-			done += chunk;
+		if (nonblock) {
+			if (!done)
+				done = (size_t)-EAGAIN;
+			break;
 		}
-		pthread_cond_broadcast(&p->changed);
+		pthread_cond_wait(&p->changed, &p->lock);
 	}
+	pthread_cond_broadcast(&p->changed);
 	pthread_mutex_unlock(&p->lock);
 	return (ssize_t)done;
 }

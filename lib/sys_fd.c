@@ -80,14 +80,13 @@ VFS_EXPORT int vfs_fcntl(struct vfs_task *task, int fd, int cmd,
 		err = (int)atomic_load(&f->flags);
 		break;
 	case F_SETFL:
-		/* O_APPEND cannot be cleared on an append-only file; O_NOATIME
-		 * needs ownership. */
-		if ((arg & O_NOATIME) &&
+		/* Setting O_NOATIME (not keeping it) needs ownership. */
+		flags = atomic_load(&f->flags);
+		if ((arg & O_NOATIME) && !(flags & O_NOATIME) &&
 		    !vfs_owner_or_capable(&task->cred, f->node)) {
 			err = -EPERM;
 			break;
 		}
-		flags = atomic_load(&f->flags);
 		while (!atomic_compare_exchange_weak(&f->flags, &flags,
 			(flags & ~VFS_SETFL_MASK) | (arg & VFS_SETFL_MASK)))
 			;

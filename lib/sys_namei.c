@@ -678,12 +678,15 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 	if (flags & RENAME_EXCHANGE) {
 		vfs_dir_entry_exchange_locked(r.old, r.new);
 	} else {
-		if (r.new)
+		uint64_t cookie = 0;
+
+		if (r.new) {
+			cookie = r.new->cookie;
 			pin = vfs_dir_entry_kill_locked(r.new);
+		}
 		vfs_dir_entry_move_locked(r.old, r.new_dir, to.last,
-					  to.last_len, name_buf, &old_parent);
-		if (wentry)
-			vfs_dir_entry_add_locked(r.old_dir, wentry);
+					  to.last_len, name_buf, cookie, wentry,
+					  &old_parent);
 	}
 	pthread_rwlock_unlock(&fs->tree_lock);
 out_unlock:

@@ -412,6 +412,10 @@ VFS_EXPORT off_t vfs_lseek(struct vfs_task *task, int fd, off_t offset,
 			pos = node->ops->seek_data(node, offset, whence);
 		else
 			pos = whence == SEEK_DATA ? offset : size;
+		/* Linux's mapping_seek_hole_data() overflows past the last
+		 * possible page and never reports data in it. */
+		if (whence == SEEK_DATA && pos >= (LLONG_MAX & ~(off_t)4095))
+			pos = -ENXIO;
 		if (pos < 0)
 			goto out_node;
 		break;

@@ -245,6 +245,12 @@ static int chown_common(struct vfs_task *task, struct vfs_fs_node *node,
 			sa.mode = mode & ~kill;
 		}
 	}
+	/* Dropping setuid/setgid is a mode change: setattr_prepare() wants
+	 * the owner (or CAP_FOWNER) for it, even on chown(-1, -1). */
+	err = -EPERM;
+	if ((sa.valid & VFS_ATTR_MODE) && node->attr.uid != c->euid &&
+	    !vfs_capable(task, CAP_FOWNER))
+		goto out_unlock;
 	err = node->ops->setattr(node, &sa);
 out_unlock:
 	vfs_unlock(&node->lock);
