@@ -56,7 +56,7 @@ int vfs_file_system_create(struct vfs_kernel *k, const char *fstype,
 	fs->type = type;
 	fs->dev = makedev(0, atomic_fetch_add(&k->next_anon_minor, 1));
 	pthread_mutex_init(&fs->op_mutex, NULL);
-	pthread_rwlock_init(&fs->tree_lock, NULL);
+	vfs_brlock_init(&fs->tree_lock);
 	vfs_kernel_count(k, VFS_OBJ_FS, 1);
 
 	err = type->mount(fs, source, flags, data, &root_node);
@@ -95,7 +95,7 @@ void vfs_file_system_put(struct vfs_file_system *fs)
 	if (fs->ops && fs->ops->destroy)
 		fs->ops->destroy(fs);
 	pthread_mutex_destroy(&fs->op_mutex);
-	pthread_rwlock_destroy(&fs->tree_lock);
+	vfs_brlock_destroy(&fs->tree_lock);
 	vfs_kernel_count(k, VFS_OBJ_FS, -1);
 	free(fs);
 	vfs_kernel_put(k);
@@ -111,7 +111,7 @@ static void file_system_unpin_all(struct vfs_file_system *fs)
 {
 	struct vfs_dir_entry *root = fs->root, *e = root;
 
-	pthread_rwlock_wrlock(&fs->tree_lock);
+	vfs_brlock_wrlock(&fs->tree_lock);
 	for (;;) {
 		struct vfs_dir_entry *parent, *pin;
 
@@ -128,7 +128,7 @@ static void file_system_unpin_all(struct vfs_file_system *fs)
 		vfs_dir_entry_put(pin);
 		e = parent;
 	}
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_wrunlock(&fs->tree_lock);
 }
 
 void vfs_file_system_deactivate(struct vfs_file_system *fs)

@@ -15,7 +15,7 @@
  *   fs_context lock, fd_table lock        (leaf locks: taken alone)
  *   kernel mount_lock (rwlock)
  *   file system op_mutex                  (one namespace change per fs)
- *   file system tree_lock (rwlock)        (never held across a fs op)
+ *   file system tree_lock (brlock.h)      (never held across a fs op)
  *   node lock (vfs_lock_t; two nodes: lower address first)
  *   file pos_lock
  *
@@ -53,6 +53,7 @@
 #include <vfs/syscalls.h>
 #include <vfs/task.h>
 
+#include "brlock.h"
 #include "lock.h"
 #include "refcount.h"
 
@@ -196,7 +197,7 @@ struct vfs_file_system {
 	atomic_ulong mount_flags;           /* [a] MS_RDONLY etc. of the sb */
 	struct vfs_dir_entry *root;         /* [c] holds a ref while active */
 	pthread_mutex_t op_mutex;           /* serializes namespace changes */
-	pthread_rwlock_t tree_lock;         /* guards every [d] field */
+	struct vfs_brlock tree_lock;        /* guards every [d] field */
 };
 
 int vfs_file_system_create(struct vfs_kernel *k, const char *fstype,
@@ -449,7 +450,10 @@ struct vfs_nameidata {
 	const struct vfs_cred *cred;
 	unsigned int flags;
 	struct vfs_namespace_node root;     /* owned */
-	struct vfs_namespace_node path;     /* owned: where the walk stands */
+	struct vfs_namespace_node path;     /* where the walk stands: owned,
+					     * or entry borrowed if locked */
+	struct vfs_file_system *locked;     /* whose tree_lock the walk holds */
+	struct vfs_dir_entry *owned;        /* entry ref owned while locked */
 	/* The last component after a parent walk; name borrows either the
 	 * caller's path or a link target held in links[]. */
 	const char *last;

@@ -12,11 +12,13 @@
  *   vfs_nd_lookup_last   the last one; returns a body to walk if a symlink
  *   vfs_nd_done          drop every reference the walk holds
  *
- * Locking: each step takes the tree_lock of the current file system shared
- * for the hash lookup only, and mount_lock shared only when the child has
- * something mounted on it or `..` leaves a mount.  A step holds references
- * to where it stands (nd->path) and to every followed link's node (whose
- * target text the walk borrows); no lock is held between steps.
+ * Locking: a run of components inside one file system is walked under
+ * that file system's tree_lock held shared, with borrowed pointers (see
+ * nd_lock()); mount_lock is taken shared, with the tree_lock dropped, only
+ * when the walk lands on something mounted on or `..` leaves a mount.
+ * The walk owns references to where it last legitimized (nd->path) and to
+ * every followed link's node (whose target text it borrows); it returns
+ * to its caller with no lock held.
  */
 #include "internal.h"
 
@@ -29,6 +31,41 @@ int vfs_check_path(const char *path)
 	if (strnlen(path, PATH_MAX) == PATH_MAX)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+/*
+ * Borrowed walking.  While nd->locked is set the walk holds that file
+ * system's tree_lock shared, nd->path.entry is borrowed (the reference the
+ * walk owns is on nd->owned) and nd->path.mount does not change.  A run of
+ * components inside one file system thus costs one lock and no reference
+ * counts; nd_legitimize() takes a reference on where the walk stands and
+ * drops the lock, before anything that blocks, crosses a mount or
+ * returns.
+ */
+static void nd_lock(struct vfs_nameidata *nd)
+{
+	if (nd->locked)
+		return;
+	nd->locked = nd->path.entry->node->fs;
+	nd->owned = nd->path.entry;
+	vfs_brlock_rdlock(&nd->locked->tree_lock);
+}
+
+static void nd_legitimize(struct vfs_nameidata *nd)
+{
+	struct vfs_dir_entry *owned = nd->owned;
+	bool moved;
+
+	if (!nd->locked)
+		return;
+	moved = nd->path.entry != owned;
+	if (moved)
+		vfs_dir_entry_get(nd->path.entry);
+	vfs_brlock_rdunlock(&nd->locked->tree_lock);
+	nd->locked = NULL;
+	nd->owned = NULL;
+	if (moved)
+		vfs_dir_entry_put(owned);
 }
 
 int vfs_nd_init(struct vfs_nameidata *nd, struct vfs_task *task, int dirfd,
@@ -45,6 +82,8 @@ int vfs_nd_init(struct vfs_nameidata *nd, struct vfs_task *task, int dirfd,
 	nd->last_type = VFS_LAST_ROOT;
 	nd->total_links = 0;
 	nd->nlinks = 0;
+	nd->locked = NULL;
+	nd->owned = NULL;
 	nd->path.mount = NULL;
 	nd->path.entry = NULL;
 	nd->root.mount = NULL;
@@ -80,6 +119,7 @@ int vfs_nd_init(struct vfs_nameidata *nd, struct vfs_task *task, int dirfd,
 
 void vfs_nd_done(struct vfs_nameidata *nd)
 {
+	nd_legitimize(nd);
 	if (nd->path.entry)
 		vfs_namespace_node_put(nd->path);
 	if (nd->root.entry)
@@ -97,9 +137,9 @@ struct vfs_dir_entry *vfs_lookup_child(struct vfs_dir_entry *dir,
 	struct vfs_file_system *fs = dir->node->fs;
 	struct vfs_dir_entry *child;
 
-	pthread_rwlock_rdlock(&fs->tree_lock);
+	vfs_brlock_rdlock(&fs->tree_lock);
 	child = vfs_dir_entry_get(vfs_dir_entry_find_locked(dir, name, len));
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_rdunlock(&fs->tree_lock);
 	return child;
 }
 
@@ -108,9 +148,9 @@ int vfs_lookup_miss(struct vfs_dir_entry *dir, size_t len)
 	struct vfs_file_system *fs = dir->node->fs;
 	bool dead;
 
-	pthread_rwlock_rdlock(&fs->tree_lock);
+	vfs_brlock_rdlock(&fs->tree_lock);
 	dead = vfs_dir_entry_dead(dir);
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_rdunlock(&fs->tree_lock);
 	return len > NAME_MAX && !dead ? -ENAMETOOLONG : -ENOENT;
 }
 
@@ -137,18 +177,17 @@ struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn)
 /* `..`: stay at the task root, leave mounts at their root, then go up. */
 static int follow_dotdot(struct vfs_nameidata *nd)
 {
-	struct vfs_namespace_node nn = nd->path;
 	struct vfs_dir_entry *parent;
-	struct vfs_file_system *fs;
 
-	if (vfs_namespace_node_eq(nn, nd->root))
+	if (vfs_namespace_node_eq(nd->path, nd->root))
 		return 0;
-	if (nn.entry == nn.mount->root) {
-		struct vfs_kernel *k = nn.mount->kernel;
-		struct vfs_mount *m = nn.mount;
+	if (nd->path.entry == nd->path.mount->root) {
+		struct vfs_kernel *k = nd->path.mount->kernel;
+		struct vfs_mount *m = nd->path.mount;
 		struct vfs_dir_entry *mp = NULL;
 		bool found = false;
 
+		nd_legitimize(nd);
 		pthread_rwlock_rdlock(&k->mount_lock);
 		while (m->parent) {
 			mp = m->mountpoint;
@@ -167,25 +206,26 @@ static int follow_dotdot(struct vfs_nameidata *nd)
 		pthread_rwlock_unlock(&k->mount_lock);
 		if (!found)
 			return 0;
-		vfs_namespace_node_put(nn);
-		nn.mount = m;
-		nn.entry = mp;
+		vfs_namespace_node_put(nd->path);
+		nd->path.mount = m;
+		nd->path.entry = mp;
 	}
-	fs = nn.entry->node->fs;
-	pthread_rwlock_rdlock(&fs->tree_lock);
-	parent = vfs_dir_entry_get(nn.entry->parent);
-	pthread_rwlock_unlock(&fs->tree_lock);
-	if (parent) {
-		vfs_dir_entry_put(nn.entry);
-		nn.entry = parent;
+	nd_lock(nd);
+	parent = nd->path.entry->parent;
+	if (parent)
+		nd->path.entry = parent;
+	if (atomic_load_explicit(&nd->path.entry->mounted,
+				 memory_order_acquire)) {
+		nd_legitimize(nd);
+		nd->path = vfs_follow_mounts(nd->path);
 	}
-	nd->path = vfs_follow_mounts(nn);
 	return 0;
 }
 
 /* Jump to the task root (an absolute symlink body). */
 static void nd_jump_root(struct vfs_nameidata *nd)
 {
+	nd_legitimize(nd);
 	vfs_namespace_node_put(nd->path);
 	nd->path = vfs_namespace_node_get(nd->root);
 }
@@ -200,8 +240,7 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 			  size_t len, enum vfs_last_type type, bool trailing,
 			  const char **out_link)
 {
-	struct vfs_namespace_node next;
-	struct vfs_dir_entry *child;
+	struct vfs_dir_entry *dir, *child;
 	struct vfs_fs_node *node;
 	const char *body;
 
@@ -210,27 +249,30 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	if (type != VFS_LAST_NORM)
 		return 0;
 
-	child = vfs_lookup_child(nd->path.entry, name, len);
+	nd_lock(nd);
+	dir = nd->path.entry;
+	child = vfs_dir_entry_find_locked(dir, name, len);
 	if (!child)
-		return vfs_lookup_miss(nd->path.entry, len);
+		return len > NAME_MAX && !vfs_dir_entry_dead(dir) ?
+			-ENAMETOOLONG : -ENOENT;
 	node = child->node;
 	if (vfs_fs_node_type(node) != S_IFLNK ||
 	    (trailing && !(nd->flags & VFS_LOOKUP_FOLLOW))) {
-		next.mount = vfs_mount_get(nd->path.mount);
-		next.entry = child;
-		vfs_namespace_node_put(nd->path);
-		nd->path = vfs_follow_mounts(next);
+		nd->path.entry = child;
+		if (atomic_load_explicit(&child->mounted,
+					 memory_order_acquire)) {
+			nd_legitimize(nd);
+			nd->path = vfs_follow_mounts(nd->path);
+		}
 		return 0;
 	}
 
-	/* A symlink to follow (a mount on a symlink is crossed first, as
-	 * Linux does, but cannot be made here: mounts need directories). */
-	if (nd->total_links++ >= VFS_MAXSYMLINKS) {
-		vfs_dir_entry_put(child);
+	/* A symlink to follow; the walk stays at its directory.  (A mount
+	 * on a symlink would be crossed first, as Linux does, but mounts
+	 * here need directories.) */
+	if (nd->total_links++ >= VFS_MAXSYMLINKS)
 		return -ELOOP;
-	}
 	nd->links[nd->nlinks++] = vfs_fs_node_get(node);
-	vfs_dir_entry_put(child);
 	body = node->link;
 	if (*body == '/') {
 		nd_jump_root(nd);
@@ -253,7 +295,7 @@ static int may_lookup(struct vfs_nameidata *nd)
 	return vfs_permission(nd->cred, nd->path.entry->node, VFS_MAY_EXEC);
 }
 
-int vfs_nd_walk_parent(struct vfs_nameidata *nd, const char *name)
+static int walk_parent(struct vfs_nameidata *nd, const char *name)
 {
 	int depth = 0;
 	int err;
@@ -312,12 +354,24 @@ int vfs_nd_walk_parent(struct vfs_nameidata *nd, const char *name)
 	}
 }
 
+int vfs_nd_walk_parent(struct vfs_nameidata *nd, const char *name)
+{
+	int err = walk_parent(nd, name);
+
+	nd_legitimize(nd);
+	return err;
+}
+
 int vfs_nd_lookup_last(struct vfs_nameidata *nd, const char **out_link)
 {
+	int err;
+
 	if (vfs_nd_trailing_slash(nd))
 		nd->flags |= VFS_LOOKUP_FOLLOW | VFS_LOOKUP_DIRECTORY;
-	return walk_component(nd, nd->last, nd->last_len, nd->last_type, true,
-			      out_link);
+	err = walk_component(nd, nd->last, nd->last_len, nd->last_type, true,
+			     out_link);
+	nd_legitimize(nd);
+	return err;
 }
 
 int vfs_path_lookup(struct vfs_task *task, int dirfd, const char *path,

@@ -115,9 +115,9 @@ int vfs_namespace_node_path(struct vfs_namespace_node nn,
 		}
 		if (locked != m->fs) {
 			if (locked)
-				pthread_rwlock_unlock(&locked->tree_lock);
+				vfs_brlock_rdunlock(&locked->tree_lock);
 			locked = m->fs;
-			pthread_rwlock_rdlock(&locked->tree_lock);
+			vfs_brlock_rdlock(&locked->tree_lock);
 		}
 		if (!e->parent) {
 			/* Above the mount's root: escaped a bind mount. */
@@ -132,7 +132,7 @@ int vfs_namespace_node_path(struct vfs_namespace_node nn,
 		e = e->parent;
 	}
 	if (locked)
-		pthread_rwlock_unlock(&locked->tree_lock);
+		vfs_brlock_rdunlock(&locked->tree_lock);
 	pthread_rwlock_unlock(&k->mount_lock);
 	if (err)
 		return err;

@@ -105,7 +105,7 @@ VFS_EXPORT ssize_t vfs_getdents64(struct vfs_task *task, int fd, void *dirp,
 	fs = f->node->fs;
 	b.count = count > INT_MAX ? INT_MAX : count;
 	vfs_lock(&f->pos_lock);
-	pthread_rwlock_rdlock(&fs->tree_lock);
+	vfs_brlock_rdlock(&fs->tree_lock);
 	err = -ENOENT;
 	if (vfs_dir_entry_dead(dir))
 		goto out_unlock;
@@ -140,7 +140,7 @@ out_done:
 	drop = f->dir_next;
 	f->dir_next = vfs_dir_entry_get(e);
 out_unlock:
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_rdunlock(&fs->tree_lock);
 	vfs_unlock(&f->pos_lock);
 	vfs_dir_entry_put(drop);
 	/* Something was left to list, but not even one record fit. */
@@ -225,9 +225,9 @@ VFS_EXPORT int vfs_getcwd(struct vfs_task *task, char *buf, size_t size)
 	int err;
 
 	vfs_fs_context_get_pwd(task->fs, &root, &cwd);
-	pthread_rwlock_rdlock(&cwd.entry->node->fs->tree_lock);
+	vfs_brlock_rdlock(&cwd.entry->node->fs->tree_lock);
 	dead = vfs_dir_entry_dead(cwd.entry);
-	pthread_rwlock_unlock(&cwd.entry->node->fs->tree_lock);
+	vfs_brlock_rdunlock(&cwd.entry->node->fs->tree_lock);
 	err = -ENOENT;
 	if (dead)
 		goto out;

@@ -78,9 +78,9 @@ int vfs_create_at(struct vfs_task *task, struct vfs_dir_entry *dir,
 	if (len > NAME_MAX)
 		return vfs_lookup_miss(dir, len);
 	pthread_mutex_lock(&fs->op_mutex);
-	pthread_rwlock_rdlock(&fs->tree_lock);
+	vfs_brlock_rdlock(&fs->tree_lock);
 	exists = vfs_dir_entry_find_locked(dir, name, len);
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_rdunlock(&fs->tree_lock);
 	err = -EEXIST;
 	if (exists)
 		goto out_unlock;
@@ -105,9 +105,9 @@ int vfs_create_at(struct vfs_task *task, struct vfs_dir_entry *dir,
 	err = vfs_dir_entry_alloc(node, name, len, &e);
 	if (err)
 		goto out_unlock;
-	pthread_rwlock_wrlock(&fs->tree_lock);
+	vfs_brlock_wrlock(&fs->tree_lock);
 	vfs_dir_entry_add_locked(dir, e);
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_wrunlock(&fs->tree_lock);
 	*out_entry = e;
 out_unlock:
 	pthread_mutex_unlock(&fs->op_mutex);
@@ -317,9 +317,9 @@ VFS_EXPORT int vfs_linkat(struct vfs_task *task, int olddirfd,
 
 	fs = dir->node->fs;
 	pthread_mutex_lock(&fs->op_mutex);
-	pthread_rwlock_rdlock(&fs->tree_lock);
+	vfs_brlock_rdlock(&fs->tree_lock);
 	child = vfs_dir_entry_find_locked(dir, nd.last, nd.last_len);
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_rdunlock(&fs->tree_lock);
 	err = -EEXIST;
 	if (child)
 		goto out_unlock;
@@ -345,9 +345,9 @@ VFS_EXPORT int vfs_linkat(struct vfs_task *task, int olddirfd,
 				  &e);
 	if (err)
 		goto out_unlock;
-	pthread_rwlock_wrlock(&fs->tree_lock);
+	vfs_brlock_wrlock(&fs->tree_lock);
 	vfs_dir_entry_add_locked(dir, e);
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_wrunlock(&fs->tree_lock);
 	vfs_dir_entry_put(e);
 out_unlock:
 	pthread_mutex_unlock(&fs->op_mutex);
@@ -423,9 +423,9 @@ static int do_unlink(struct vfs_task *task, int dirfd, const char *path,
 		err = vfs_lookup_miss(nd.path.entry, nd.last_len);
 		goto out_unlock;
 	}
-	pthread_rwlock_rdlock(&fs->tree_lock);
+	vfs_brlock_rdlock(&fs->tree_lock);
 	victim = vfs_dir_entry_find_locked(dir, nd.last, nd.last_len);
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_rdunlock(&fs->tree_lock);
 	err = -ENOENT;
 	if (!victim)
 		goto out_unlock;
@@ -458,9 +458,9 @@ static int do_unlink(struct vfs_task *task, int dirfd, const char *path,
 	}
 	if (err)
 		goto out_unlock;
-	pthread_rwlock_wrlock(&fs->tree_lock);
+	vfs_brlock_wrlock(&fs->tree_lock);
 	pin = vfs_dir_entry_kill_locked(victim);
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_wrunlock(&fs->tree_lock);
 out_unlock:
 	pthread_mutex_unlock(&fs->op_mutex);
 	vfs_dir_entry_put(pin);
@@ -526,12 +526,12 @@ static int rename_checks(struct rename_args *r)
 	}
 	/* lock_rename()'s trap: a source that is an ancestor of the target's
 	 * directory, a target that is an ancestor of the source's. */
-	pthread_rwlock_rdlock(&fs->tree_lock);
+	vfs_brlock_rdlock(&fs->tree_lock);
 	old_anc_new = r->old == r->new_dir ||
 		      is_ancestor_locked(r->old, r->new_dir);
 	new_anc_old = r->new && (r->new == r->old_dir ||
 				 is_ancestor_locked(r->new, r->old_dir));
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_rdunlock(&fs->tree_lock);
 	if (r->old_dir != r->new_dir && old_anc_new)
 		return -EINVAL;
 	if (r->old_dir != r->new_dir && new_anc_old)
@@ -627,10 +627,10 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 		err = vfs_lookup_miss(from.path.entry, from.last_len);
 		goto out_unlock;
 	}
-	pthread_rwlock_rdlock(&fs->tree_lock);
+	vfs_brlock_rdlock(&fs->tree_lock);
 	r.old = vfs_dir_entry_find_locked(r.old_dir, from.last, from.last_len);
 	r.new = vfs_dir_entry_find_locked(r.new_dir, to.last, to.last_len);
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_rdunlock(&fs->tree_lock);
 	err = -ENOENT;
 	if (!r.old)
 		goto out_unlock;
@@ -674,7 +674,7 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 	if (whiteout && vfs_dir_entry_alloc(whiteout, from.last, from.last_len,
 					    &wentry))
 		wentry = NULL;
-	pthread_rwlock_wrlock(&fs->tree_lock);
+	vfs_brlock_wrlock(&fs->tree_lock);
 	if (flags & RENAME_EXCHANGE) {
 		vfs_dir_entry_exchange_locked(r.old, r.new);
 	} else {
@@ -688,7 +688,7 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 					  to.last_len, name_buf, cookie, wentry,
 					  &old_parent);
 	}
-	pthread_rwlock_unlock(&fs->tree_lock);
+	vfs_brlock_wrunlock(&fs->tree_lock);
 out_unlock:
 	pthread_mutex_unlock(&fs->op_mutex);
 	vfs_dir_entry_put(wentry);

@@ -362,9 +362,9 @@ VFS_EXPORT ssize_t vfs_task_fd_path(struct vfs_task *task, int fd, char *buf,
 				      &reachable);
 	vfs_namespace_node_put(root);
 	if (!err) {
-		pthread_rwlock_rdlock(&f->node->fs->tree_lock);
+		vfs_brlock_rdlock(&f->node->fs->tree_lock);
 		deleted = vfs_dir_entry_dead(f->path.entry);
-		pthread_rwlock_unlock(&f->node->fs->tree_lock);
+		vfs_brlock_rdunlock(&f->node->fs->tree_lock);
 		len = strlen(p);
 		if (deleted) {
 			memcpy(p + len, " (deleted)", 10);

@@ -2931,6 +2931,7 @@ int main(int argc, char **argv)
 		}
 		sh->verbose = verbose;
 	}
+	free(saved);
 	printf("diff_kernel: %lld ops over %lld seeds, %lld divergences\n",
 	       total_ops, seeds, failed);
 	printf("%lld passed, %lld failed\n", passed, failed);
