@@ -33,7 +33,7 @@ static int dir_entry_set_name(struct vfs_dir_entry *e, const char *name,
 	if (e->name && e->name != e->iname)
 		free(e->name);
 	e->name = buf;
-	e->name_len = len;
+	e->name_len = (uint16_t)len;
 	return 0;
 }
 
@@ -111,8 +111,6 @@ static void dir_entry_link_first_locked(struct vfs_dir_entry *dir,
 	e->sib_next = dir->child_first;
 	if (dir->child_first)
 		dir->child_first->sib_prev = e;
-	else
-		dir->child_last = e;
 	dir->child_first = e;
 }
 
@@ -141,8 +139,6 @@ static void dir_entry_unhash_locked(struct vfs_dir_entry *child)
 		dir->child_first = child->sib_next;
 	if (child->sib_next)
 		child->sib_next->sib_prev = child->sib_prev;
-	else
-		dir->child_last = child->sib_prev;
 	child->sib_next = child->sib_prev = NULL;
 }
 
@@ -183,7 +179,7 @@ void vfs_dir_entry_move_locked(struct vfs_dir_entry *e, struct vfs_dir_entry *di
 	e->name = buf ? buf : e->iname;
 	memcpy(e->name, name, len);
 	e->name[len] = '\0';
-	e->name_len = len;
+	e->name_len = (uint16_t)len;
 	/* Re-add without a second pin: the entry keeps the one it had. */
 	e->parent = vfs_dir_entry_get(dir);
 	HASH_ADD_KEYPTR(hh, dir->children, e->name, e->name_len, e);

@@ -14,15 +14,15 @@
 VFS_EXPORT int vfs_fs_node_alloc(struct vfs_file_system *fs,
 				 const struct vfs_node_ops *ops,
 				 const struct vfs_node_attr *attr,
-				 const char *link, void *priv,
+				 const char *link, size_t priv_size,
 				 struct vfs_fs_node **out_node)
 {
-	struct vfs_fs_node *node = calloc(1, sizeof(*node));
+	struct vfs_fs_node *node = calloc(1, sizeof(*node) + priv_size);
 
 	*out_node = NULL;
 	if (!node)
 		return -ENOMEM;
-	if (link) {
+	if (link && S_ISLNK(attr->mode)) {
 		node->link = strdup(link);
 		if (!node->link) {
 			free(node);
@@ -33,7 +33,6 @@ VFS_EXPORT int vfs_fs_node_alloc(struct vfs_file_system *fs,
 	vfs_lock_init(&node->lock);
 	node->fs = vfs_file_system_get(fs);
 	node->ops = ops;
-	node->priv = priv;
 	node->attr = *attr;
 	vfs_kernel_count(fs->kernel, VFS_OBJ_NODE, 1);
 	*out_node = node;
@@ -57,7 +56,8 @@ VFS_EXPORT void vfs_fs_node_put(struct vfs_fs_node *node)
 	if (node->ops && node->ops->evict)
 		node->ops->evict(node);
 	vfs_kernel_count(fs->kernel, VFS_OBJ_NODE, -1);
-	free(node->link);
+	if (S_ISLNK(node->attr.mode))
+		free(node->link);
 	free(node);
 	vfs_file_system_put(fs);
 }
@@ -67,7 +67,7 @@ VFS_EXPORT struct vfs_file_system *vfs_fs_node_fs(const struct vfs_fs_node *node
 	return node->fs;
 }
 
-VFS_EXPORT void *vfs_fs_node_private(const struct vfs_fs_node *node)
+VFS_EXPORT void *vfs_fs_node_private(struct vfs_fs_node *node)
 {
 	return node->priv;
 }

@@ -104,13 +104,16 @@ int vfs_builtin_fs_register(struct vfs_kernel *k);
 struct vfs_fs_node {
 	vfs_refcount_t ref;                 /* [a] entries, files */
 	vfs_lock_t lock;                    /* guards [l] */
+	unsigned int state;                 /* [l] VFS_NODE_* */
 	struct vfs_file_system *fs;         /* [c] holds a reference */
 	const struct vfs_node_ops *ops;     /* [c] */
-	void *priv;                         /* [l] the filesystem's */
-	char *link;                         /* [c] symlink target or NULL */
-	unsigned int state;                 /* [l] VFS_NODE_* */
-	struct vfs_pipe *pipe;              /* [l] FIFOs while open (pipe.c) */
+	union {
+		char *link;                 /* [c] S_IFLNK: the target */
+		struct vfs_pipe *pipe;      /* [l] S_IFIFO: while open (pipe.c) */
+	};
 	struct vfs_node_attr attr;          /* [l] */
+	/* The filesystem's per-node data (priv_size bytes), [l]. */
+	_Alignas(16) unsigned char priv[];
 };
 
 /* O_TMPFILE without O_EXCL: linkat may give it a name (Linux I_LINKABLE). */
@@ -132,19 +135,18 @@ static inline mode_t vfs_fs_node_type(struct vfs_fs_node *node)
 
 struct vfs_dir_entry {
 	vfs_refcount_t ref;                 /* [a] */
-	unsigned int flags;                 /* [d] VFS_DENTRY_* */
+	uint16_t flags;                     /* [d] VFS_DENTRY_* */
+	uint16_t name_len;                  /* [d] <= NAME_MAX */
 	atomic_int mounted;                 /* [a] mounts on this entry */
 	struct vfs_dir_entry *parent;       /* [d] holds a ref; NULL at fs root */
 	struct vfs_fs_node *node;           /* [c] holds a reference */
 	char *name;                         /* [d] iname or heap */
-	size_t name_len;                    /* [d] */
 	struct vfs_dir_entry *children;     /* [d] uthash head, by name */
 	UT_hash_handle hh;                  /* [d] in parent->children */
 	/* Listing order, Linux's d_children: new and moved entries first. */
 	struct vfs_dir_entry *sib_next;     /* [d] */
 	struct vfs_dir_entry *sib_prev;     /* [d] */
-	struct vfs_dir_entry *child_first;  /* [d] */
-	struct vfs_dir_entry *child_last;   /* [d] */
+	struct vfs_dir_entry *child_first;  /* [d] directories */
 	uint64_t cookie;                    /* [d] stable offset in the parent, >= 3 */
 	uint64_t next_cookie;               /* [d] directories */
 	char iname[VFS_INLINE_NAME];        /* [d] */

@@ -102,19 +102,13 @@ int vfs_tmpfs_node_new(struct vfs_file_system *fs, const struct vfs_new_node *nn
 		if (err)
 			goto out_release_inode;
 	}
-	tn = calloc(1, sizeof(*tn));
-	if (!tn) {
-		err = -ENOMEM;
-		goto out_release_page;
-	}
-	tn->nr_pages = long_link ? 1 : 0;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.ino = ino;
 	attr.mode = nn->mode;
 	attr.uid = nn->uid;
 	attr.gid = nn->gid;
-	attr.blocks = tn->nr_pages * TMPFS_BLOCKS_PER_PAGE;
+	attr.blocks = long_link ? TMPFS_BLOCKS_PER_PAGE : 0;
 	attr.atime = attr.mtime = attr.ctime = attr.btime = *now;
 	switch (nn->mode & S_IFMT) {
 	case S_IFDIR:
@@ -143,14 +137,14 @@ int vfs_tmpfs_node_new(struct vfs_file_system *fs, const struct vfs_new_node *nn
 		break;
 	}
 	err = vfs_fs_node_alloc(fs, ops, &attr,
-				S_ISLNK(nn->mode) ? nn->link : NULL, tn,
-				out_node);
+				S_ISLNK(nn->mode) ? nn->link : NULL,
+				sizeof(struct tmpfs_node), out_node);
 	if (err)
-		goto out_free;
+		goto out_release_page;
+	tn = tmpfs_node_of(*out_node);
+	tn->nr_pages = long_link ? 1 : 0;
 	return 0;
 
-out_free:
-	free(tn);
 out_release_page:
 	if (long_link)
 		vfs_tmpfs_release_pages(sb, 1);
@@ -168,7 +162,6 @@ static void tmpfs_evict(struct vfs_fs_node *node)
 	vfs_tmpfs_pages_free(sb, tn);
 	vfs_tmpfs_xattrs_free(sb, tn);
 	vfs_tmpfs_release_ispace(sb, TMPFS_BOGO_INODE_SIZE);
-	free(tn);
 }
 
 /* ------------------------------------------------------------ nlink */

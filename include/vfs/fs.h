@@ -25,7 +25,7 @@
  * Refcounts: a node made by vfs_fs_node_alloc() starts with one reference,
  * which the op that made it hands to the core through its out_ parameter.
  * The core calls ops->evict() when the last reference goes, then frees the
- * node; evict frees the filesystem's private data of the node.
+ * node; evict releases whatever the node's private data points to.
  */
 #ifndef VFS_FS_H
 #define VFS_FS_H
@@ -174,16 +174,21 @@ VFS_EXPORT dev_t vfs_file_system_dev(const struct vfs_file_system *fs);
 
 /**
  * vfs_fs_node_alloc - a new node of @fs with attributes @attr (copied),
- * symlink target @link (copied; NULL unless S_IFLNK) and private data @priv.
+ * symlink target @link (copied; used only for S_IFLNK) and @priv_size
+ * zeroed bytes of filesystem data in the same allocation (so an empty
+ * file costs one allocation; see vfs_fs_node_private()).
  * @out_node: a new reference.  Returns: 0, -ENOMEM.
  */
 VFS_EXPORT int vfs_fs_node_alloc(struct vfs_file_system *fs,
 				 const struct vfs_node_ops *ops,
 				 const struct vfs_node_attr *attr,
-				 const char *link, void *priv,
+				 const char *link, size_t priv_size,
 				 struct vfs_fs_node **out_node);
 VFS_EXPORT struct vfs_file_system *vfs_fs_node_fs(const struct vfs_fs_node *node);
-VFS_EXPORT void *vfs_fs_node_private(const struct vfs_fs_node *node);
+/* The node's filesystem data (priv_size bytes, 16-byte aligned), guarded
+ * by the node lock; it lives as long as the node (ops->evict cleans up
+ * what it points to). */
+VFS_EXPORT void *vfs_fs_node_private(struct vfs_fs_node *node);
 /* The node's attributes; the caller holds the node's lock. */
 VFS_EXPORT struct vfs_node_attr *vfs_fs_node_attr(struct vfs_fs_node *node);
 VFS_EXPORT void vfs_fs_node_lock(struct vfs_fs_node *node);
