@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh Debian 12 machine (as root) and run the whole
-# test suite three times: a plain debug build (unit, syscall, differential
-# and bench smoke tests), an AddressSanitizer + UndefinedBehaviorSanitizer
-# build, and a ThreadSanitizer build of the concurrency tests.
+# test suite: a plain debug build with warnings as errors (unit, syscall,
+# differential and bench smoke tests; the libcheck suites once more with
+# CK_FORK=no), an AddressSanitizer + UndefinedBehaviorSanitizer build, and
+# a ThreadSanitizer build of the concurrency tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
@@ -13,6 +14,8 @@ run() { echo "+ $*"; "$@"; }
 [ -d build-ci ] || run meson setup build-ci -Dwerror=true >/dev/null
 run ninja -C build-ci
 run meson test -C build-ci --print-errorlogs
+# The suites must also pass in one process (no fork per test).
+CK_FORK=no run meson test -C build-ci --print-errorlogs --suite unit --suite syscall
 
 # 2. ASan + UBSan: every libcheck suite and the differential test.
 [ -d build-asan ] || run meson setup build-asan -Db_sanitize=address,undefined \
