@@ -113,6 +113,42 @@ void vfs_fs_node_stat(struct vfs_fs_node *node, struct stat *st)
 	vfs_unlock(&node->lock);
 }
 
+/* relatime_need_update(): once per day, or when the access predates the
+ * last change. */
+static bool atime_needs_update(const struct vfs_node_attr *a,
+			       const struct timespec *now, int mnt_flags)
+{
+	if (a->atime.tv_sec == now->tv_sec && a->atime.tv_nsec == now->tv_nsec)
+		return false;
+	if (!(mnt_flags & MS_RELATIME))
+		return true;
+	if (a->mtime.tv_sec > a->atime.tv_sec ||
+	    (a->mtime.tv_sec == a->atime.tv_sec &&
+	     a->mtime.tv_nsec >= a->atime.tv_nsec))
+		return true;
+	if (a->ctime.tv_sec > a->atime.tv_sec ||
+	    (a->ctime.tv_sec == a->atime.tv_sec &&
+	     a->ctime.tv_nsec >= a->atime.tv_nsec))
+		return true;
+	return now->tv_sec - a->atime.tv_sec >= 24 * 60 * 60;
+}
+
+void vfs_touch_atime(struct vfs_mount *m, struct vfs_fs_node *node)
+{
+	struct vfs_setattr sa = { .valid = VFS_ATTR_ATIME };
+	int mf = m->mnt_flags;
+
+	if ((mf & (MS_NOATIME | MS_RDONLY)) || !node->ops->setattr ||
+	    ((mf & MS_NODIRATIME) && vfs_fs_node_type(node) == S_IFDIR) ||
+	    (atomic_load(&node->fs->mount_flags) & MS_RDONLY))
+		return;
+	vfs_fs_time_now(&sa.atime);
+	vfs_lock(&node->lock);
+	if (atime_needs_update(&node->attr, &sa.atime, mf))
+		node->ops->setattr(node, &sa);
+	vfs_unlock(&node->lock);
+}
+
 int vfs_fs_node_setattr(struct vfs_fs_node *node, struct vfs_setattr *sa)
 {
 	int err;

@@ -503,6 +503,16 @@ struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn);
 
 /* Linux's stat of a node into @st. */
 void vfs_fs_node_stat(struct vfs_fs_node *node, struct stat *st);
+/* touch_atime(): the access time after a read, listing or readlink, as
+ * the mount's atime mode (relatime by default) wants it. */
+void vfs_touch_atime(struct vfs_mount *m, struct vfs_fs_node *node);
+/* file_accessed(): the same unless the file was opened O_NOATIME. */
+static inline void vfs_file_accessed(struct vfs_file *f)
+{
+	if (!(atomic_load_explicit(&f->flags, memory_order_relaxed) &
+	      O_NOATIME))
+		vfs_touch_atime(f->path.mount, f->node);
+}
 /* Apply @sa through the fs (node lock taken here). */
 int vfs_fs_node_setattr(struct vfs_fs_node *node, struct vfs_setattr *sa);
 

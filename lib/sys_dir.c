@@ -143,6 +143,8 @@ out_unlock:
 	vfs_brlock_rdunlock(&fs->tree_lock);
 	vfs_unlock(&f->pos_lock);
 	vfs_dir_entry_put(drop);
+	if (err == 0)
+		vfs_file_accessed(f);
 	/* Something was left to list, but not even one record fit. */
 	if (!err && b.used == 0 && pos != DIR_OFFSET_EOD)
 		err = -EINVAL;

@@ -216,6 +216,7 @@ VFS_EXPORT ssize_t vfs_readlinkat(struct vfs_task *task, int dirfd,
 		vfs_namespace_node_put(nn);
 		return *path ? -EINVAL : -ENOENT;
 	}
+	vfs_touch_atime(nn.mount, node);
 	len = strlen(node->link);
 	if (len > bufsiz)
 		len = bufsiz;

@@ -193,6 +193,8 @@ static ssize_t do_read(struct vfs_task *task, int fd, const struct iovec *iov,
 			if ((size_t)r < iov[i].iov_len)
 				break;
 		}
+		if (total > 0)
+			vfs_file_accessed(f);
 		vfs_file_put(f);
 		return total ? total : r;
 	}
@@ -212,6 +214,10 @@ static ssize_t do_read(struct vfs_task *task, int fd, const struct iovec *iov,
 		f->pos = pos;
 		vfs_unlock(&f->pos_lock);
 	}
+	/* shmem_file_read_iter() touches atime for any read that did not
+	 * fail: end of file and zero-length reads included. */
+	if (r >= 0)
+		vfs_file_accessed(f);
 	vfs_file_put(f);
 	return total ? total : r;
 }

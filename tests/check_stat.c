@@ -791,10 +791,86 @@ START_TEST(test_statfs_errors)
 }
 END_TEST
 
+/* relatime, as Linux 6.18 tmpfs: reads (even of 0 bytes or at EOF),
+ * listings and readlink update an atime older than mtime/ctime; a recent
+ * atime stays; O_NOATIME keeps it; ctime never moves. */
+static time_t atime_of(const char *path)
+{
+	struct stat st;
+
+	ck_assert_int_eq(vfs_newfstatat(ht, AT_FDCWD, path, &st,
+					AT_SYMLINK_NOFOLLOW), 0);
+	return st.st_atim.tv_sec;
+}
+
+static void set_atime(const char *path, time_t t, int flags)
+{
+	struct timespec ts[2] = { { t, 0 }, { 0, UTIME_OMIT } };
+
+	ck_assert_int_eq(vfs_utimensat(ht, AT_FDCWD, path, ts, flags), 0);
+}
+
+static void read_once(const char *path, int flags, size_t n, off_t at)
+{
+	char b[8];
+	int fd = h_open(path, O_RDONLY | flags);
+
+	ck_assert_int_ge(vfs_pread64(ht, fd, b, n, at), 0);
+	ck_assert_int_eq(vfs_close(ht, fd), 0);
+}
+
+START_TEST(test_atime_relatime_rules)
+{
+	struct stat before, after;
+	char dents[1024], b[8];
+	time_t future = time(NULL) + 3600;
+	int fd;
+
+	h_write_file("/f", "x");
+	set_atime("/f", 1000, 0);
+	read_once("/f", 0, 1, 0);
+	ck_assert_int_gt(atime_of("/f"), 1000);
+
+	set_atime("/f", future, 0);
+	read_once("/f", 0, 1, 0);
+	ck_assert_int_eq(atime_of("/f"), future);
+
+	set_atime("/f", 1000, 0);
+	read_once("/f", O_NOATIME, 1, 0);
+	ck_assert_int_eq(atime_of("/f"), 1000);
+	read_once("/f", 0, 0, 0);
+	ck_assert_int_gt(atime_of("/f"), 1000);
+	set_atime("/f", 1000, 0);
+	read_once("/f", 0, 1, 10);
+	ck_assert_int_gt(atime_of("/f"), 1000);
+
+	h_mkdir("/d", 0755);
+	set_atime("/d", 1000, 0);
+	fd = h_open("/d", O_RDONLY | O_DIRECTORY);
+	ck_assert_int_gt(vfs_getdents64(ht, fd, dents, sizeof(dents)), 0);
+	ck_assert_int_eq(vfs_close(ht, fd), 0);
+	ck_assert_int_gt(atime_of("/d"), 1000);
+
+	ck_assert_int_eq(vfs_symlinkat(ht, "f", AT_FDCWD, "/l"), 0);
+	set_atime("/l", 1000, AT_SYMLINK_NOFOLLOW);
+	ck_assert_int_eq(vfs_readlinkat(ht, AT_FDCWD, "/l", b, sizeof(b)), 1);
+	ck_assert_int_gt(atime_of("/l"), 1000);
+
+	set_atime("/f", 1000, 0);
+	h_stat("/f", &before);
+	read_once("/f", 0, 1, 0);
+	h_stat("/f", &after);
+	ck_assert_int_eq(after.st_ctim.tv_sec, before.st_ctim.tv_sec);
+	ck_assert_int_eq(after.st_ctim.tv_nsec, before.st_ctim.tv_nsec);
+}
+END_TEST
+
 static Suite *stat_suite(void)
 {
 	Suite *s = suite_create("stat");
 	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_atime_relatime_rules);
 
 	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
 	tcase_add_test(tc, test_stat_root_dir);

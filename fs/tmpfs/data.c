@@ -438,12 +438,14 @@ static void tmpfs_truncate_range_locked(struct vfs_fs_node *node,
 int vfs_tmpfs_setattr(struct vfs_fs_node *node, const struct vfs_setattr *sa)
 {
 	struct vfs_node_attr *a = vfs_fs_node_attr(node);
-	bool update_ctime = true, update_mtime = false;
+	bool update_ctime = false, update_mtime = false;
 	struct timespec now;
 
 	/* shmem_setattr(): a size change stamps mtime and ctime; the same
 	 * size stamps nothing of its own, but still drops the pages past
-	 * EOF (and so stamps both) when the file has any. */
+	 * EOF (and so stamps both) when the file has any.  Other times come
+	 * only as the core asks (VFS_ATTR_CTIME for chmod, chown, ...; an
+	 * atime update leaves ctime alone). */
 	if ((sa->valid & VFS_ATTR_SIZE) && S_ISREG(a->mode)) {
 		off_t oldsize = a->size, newsize = sa->size;
 
@@ -451,9 +453,7 @@ int vfs_tmpfs_setattr(struct vfs_fs_node *node, const struct vfs_setattr *sa)
 			return -EINVAL;
 		if (newsize != oldsize) {
 			a->size = newsize;
-			update_mtime = true;
-		} else {
-			update_ctime = false;
+			update_ctime = update_mtime = true;
 		}
 		if (newsize <= oldsize && tmpfs_node_of(node)->nr_pages)
 			tmpfs_truncate_range_locked(node, (uint64_t)newsize,
