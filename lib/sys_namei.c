@@ -115,42 +115,50 @@ out_unlock:
 }
 
 /*
- * filename_create: walk to the parent of @path and create its last
- * component.  @is_dir allows a trailing slash.
+ * filename_create(): walk to the parent of @path and check that its last
+ * component can be created there (not "." or "..", not too long, not
+ * taken; a trailing slash only for a directory).  On success nd->path is
+ * the parent and nd->last the name; the caller always ends with
+ * vfs_nd_done().
  */
+static int filename_create(struct vfs_nameidata *nd, struct vfs_task *task,
+			   int dirfd, const char *path, bool is_dir)
+{
+	struct vfs_dir_entry *child;
+	int err;
+
+	err = vfs_nd_init(nd, task, dirfd, path, 0);
+	if (!err)
+		err = vfs_nd_walk_parent(nd, path);
+	if (err)
+		return err;
+	if (nd->last_type != VFS_LAST_NORM)
+		return -EEXIST;
+	if (nd->last_len > NAME_MAX)
+		return vfs_lookup_miss(nd->path.entry, nd->last_len);
+	child = vfs_lookup_child(nd->path.entry, nd->last, nd->last_len);
+	if (child) {
+		vfs_dir_entry_put(child);
+		return -EEXIST;
+	}
+	if (!is_dir && vfs_nd_trailing_slash(nd))
+		return -ENOENT;
+	return 0;
+}
+
 static int create_path(struct vfs_task *task, int dirfd, const char *path,
 		       mode_t type, mode_t mode, dev_t rdev, const char *link)
 {
 	struct vfs_nameidata nd;
-	struct vfs_dir_entry *child, *e;
+	struct vfs_dir_entry *e;
 	int err;
 
-	err = vfs_nd_init(&nd, task, dirfd, path, 0);
+	err = filename_create(&nd, task, dirfd, path, type == S_IFDIR);
 	if (!err)
-		err = vfs_nd_walk_parent(&nd, path);
-	if (err)
-		goto out;
-	err = -EEXIST;
-	if (nd.last_type != VFS_LAST_NORM)
-		goto out;
-	if (nd.last_len > NAME_MAX) {
-		err = vfs_lookup_miss(nd.path.entry, nd.last_len);
-		goto out;
-	}
-	child = vfs_lookup_child(nd.path.entry, nd.last, nd.last_len);
-	if (child) {
-		vfs_dir_entry_put(child);
-		err = -EEXIST;
-		goto out;
-	}
-	err = -ENOENT;
-	if (type != S_IFDIR && vfs_nd_trailing_slash(&nd))
-		goto out;
-	err = vfs_create_at(task, nd.path.entry, nd.last, nd.last_len, type,
-			    mode, rdev, link, &e);
+		err = vfs_create_at(task, nd.path.entry, nd.last, nd.last_len,
+				    type, mode, rdev, link, &e);
 	if (!err)
 		vfs_dir_entry_put(e);
-out:
 	vfs_nd_done(&nd);
 	return err;
 }
@@ -286,28 +294,10 @@ VFS_EXPORT int vfs_linkat(struct vfs_task *task, int olddirfd,
 	if (err)
 		return err;
 
-	err = vfs_nd_init(&nd, task, newdirfd, newpath, 0);
-	if (!err)
-		err = vfs_nd_walk_parent(&nd, newpath);
+	err = filename_create(&nd, task, newdirfd, newpath, false);
 	if (err)
 		goto out;
-	err = -EEXIST;
-	if (nd.last_type != VFS_LAST_NORM)
-		goto out;
-	if (nd.last_len > NAME_MAX) {
-		err = vfs_lookup_miss(nd.path.entry, nd.last_len);
-		goto out;
-	}
 	dir = nd.path.entry;
-	child = vfs_lookup_child(dir, nd.last, nd.last_len);
-	if (child) {
-		vfs_dir_entry_put(child);
-		err = -EEXIST;
-		goto out;
-	}
-	err = -ENOENT;
-	if (vfs_nd_trailing_slash(&nd))
-		goto out;
 	err = -EXDEV;
 	if (old.mount != nd.path.mount)
 		goto out;

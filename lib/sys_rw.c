@@ -162,6 +162,28 @@ static ssize_t node_write(struct vfs_task *task, struct vfs_file *f,
 
 /* ------------------------------------------------------------ read/write */
 
+/* The file of a read or write: positioned I/O on a pipe is ESPIPE (Linux
+ * checks FMODE_PREAD first), then the fd must be open for @need. */
+static int rw_file_io(struct vfs_task *task, int fd, bool positioned,
+		      unsigned int need, struct vfs_file **out_file)
+{
+	struct vfs_file *f;
+	int err = rw_file(task, fd, 0, &f);
+
+	if (err)
+		return err;
+	if (positioned && f->pipe)
+		err = -ESPIPE;
+	else if (!(f->fmode & need))
+		err = -EBADF;
+	if (err) {
+		vfs_file_put(f);
+		return err;
+	}
+	*out_file = f;
+	return 0;
+}
+
 static ssize_t do_read(struct vfs_task *task, int fd, const struct iovec *iov,
 		       int iovcnt, off_t *ppos)
 {
@@ -170,17 +192,9 @@ static ssize_t do_read(struct vfs_task *task, int fd, const struct iovec *iov,
 	off_t pos;
 	int err;
 
-	err = rw_file(task, fd, 0, &f);
+	err = rw_file_io(task, fd, ppos != NULL, VFS_FMODE_READ, &f);
 	if (err)
 		return err;
-	if (ppos && f->pipe)
-		err = -ESPIPE;
-	else if (!(f->fmode & VFS_FMODE_READ))
-		err = -EBADF;
-	if (err) {
-		vfs_file_put(f);
-		return err;
-	}
 	if (f->pipe) {
 		bool nonblock = atomic_load(&f->flags) & O_NONBLOCK;
 
@@ -231,17 +245,9 @@ static ssize_t do_write(struct vfs_task *task, int fd, const struct iovec *iov,
 	off_t pos;
 	int err;
 
-	err = rw_file(task, fd, 0, &f);
+	err = rw_file_io(task, fd, ppos != NULL, VFS_FMODE_WRITE, &f);
 	if (err)
 		return err;
-	if (ppos && f->pipe)
-		err = -ESPIPE;
-	else if (!(f->fmode & VFS_FMODE_WRITE))
-		err = -EBADF;
-	if (err) {
-		vfs_file_put(f);
-		return err;
-	}
 	if (f->pipe) {
 		bool nonblock = atomic_load(&f->flags) & O_NONBLOCK;
 

@@ -48,6 +48,20 @@ static int node_at(struct vfs_task *task, int dirfd, const char *path,
 	return 0;
 }
 
+/* The node of an fd opened for I/O (an O_PATH fd is EBADF, as fdget()). */
+static int fd_node(struct vfs_task *task, int fd, struct vfs_fs_node **out)
+{
+	struct vfs_file *f;
+	int err = vfs_task_file(task, fd, &f);
+
+	if (err)
+		return err;
+	err = (f->fmode & VFS_FMODE_PATH) ? -EBADF : 0;
+	*out = err ? NULL : vfs_fs_node_get(f->node);
+	vfs_file_put(f);
+	return err;
+}
+
 /* ------------------------------------------------------------------ stat */
 
 VFS_EXPORT int vfs_newfstatat(struct vfs_task *task, int dirfd,
@@ -186,16 +200,13 @@ VFS_EXPORT int vfs_fchmodat(struct vfs_task *task, int dirfd, const char *path,
 
 VFS_EXPORT int vfs_fchmod(struct vfs_task *task, int fd, mode_t mode)
 {
-	struct vfs_file *f;
-	int err = vfs_task_file(task, fd, &f);
+	struct vfs_fs_node *node;
+	int err = fd_node(task, fd, &node);
 
 	if (err)
 		return err;
-	if (f->fmode & VFS_FMODE_PATH)
-		err = -EBADF;
-	else
-		err = chmod_common(task, f->node, mode);
-	vfs_file_put(f);
+	err = chmod_common(task, node, mode);
+	vfs_fs_node_put(node);
 	return err;
 }
 
@@ -276,16 +287,13 @@ VFS_EXPORT int vfs_fchownat(struct vfs_task *task, int dirfd, const char *path,
 VFS_EXPORT int vfs_fchown(struct vfs_task *task, int fd, uid_t owner,
 			  gid_t group)
 {
-	struct vfs_file *f;
-	int err = vfs_task_file(task, fd, &f);
+	struct vfs_fs_node *node;
+	int err = fd_node(task, fd, &node);
 
 	if (err)
 		return err;
-	if (f->fmode & VFS_FMODE_PATH)
-		err = -EBADF;
-	else
-		err = chown_common(task, f->node, owner, group);
-	vfs_file_put(f);
+	err = chown_common(task, node, owner, group);
+	vfs_fs_node_put(node);
 	return err;
 }
 

@@ -5,7 +5,7 @@
  * value size (E2BIG), flags, and xattr_permission(): trusted.* needs
  * CAP_SYS_ADMIN, user.* only on regular files and directories (and the
  * owner of a sticky directory), security.* left to the filesystem.  The
- * filesystem stores the attributes (fs.h xattr ops).
+ * filesystem stores the attributes and stamps ctime (fs.h xattr ops).
  *
  * Locking: the filesystem's xattr ops run under the node lock.
  */
@@ -149,13 +149,8 @@ static int do_setxattr(struct vfs_task *task, const char *path, int fd,
 	if (!err)
 		err = xattr_resolve(node, name, node->ops->setxattr);
 	if (!err) {
-		struct timespec now;
-
-		vfs_fs_time_now(&now);
 		vfs_lock(&node->lock);
 		err = node->ops->setxattr(node, name, value, size, flags);
-		if (!err)
-			node->attr.ctime = now;
 		vfs_unlock(&node->lock);
 	}
 	vfs_namespace_node_put(nn);
@@ -329,13 +324,8 @@ static int do_removexattr(struct vfs_task *task, const char *path, int fd,
 	if (!err)
 		err = xattr_resolve(node, name, node->ops->removexattr);
 	if (!err) {
-		struct timespec now;
-
-		vfs_fs_time_now(&now);
 		vfs_lock(&node->lock);
 		err = node->ops->removexattr(node, name);
-		if (!err)
-			node->attr.ctime = now;
 		vfs_unlock(&node->lock);
 	}
 	vfs_namespace_node_put(nn);

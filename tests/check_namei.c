@@ -21,40 +21,10 @@ static void mk_symlink(const char *target, const char *path)
 	ck_assert_msg(r == 0, "symlink %s -> %s: %d", path, target, r);
 }
 
-static void lstat_ok(const char *path, struct stat *st)
-{
-	int r = vfs_newfstatat(ht, AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
-	ck_assert_msg(r == 0, "lstat %s: %d", path, r);
-}
 
-static int lstat_ret(const char *path)
-{
-	struct stat st;
 
-	return vfs_newfstatat(ht, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
-}
 
-static nlink_t nlink_of(const char *path)
-{
-	struct stat st;
 
-	lstat_ok(path, &st);
-	return st.st_nlink;
-}
-
-static int ts_after(struct timespec a, struct timespec b)
-{
-	return a.tv_sec > b.tv_sec ||
-	       (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
-}
-
-/* Long enough for any timestamp clock (the kernel's is jiffy-coarse). */
-static void tick(void)
-{
-	struct timespec d = { 0, 20 * 1000 * 1000 };
-
-	nanosleep(&d, NULL);
-}
 
 /* --- core ------------------------------------------------------------- */
 
@@ -62,21 +32,21 @@ START_TEST(test_mkdirat_mode_and_nlink)
 {
 	struct stat st;
 
-	ck_assert_uint_eq(nlink_of("/"), 2);
+	ck_assert_uint_eq(h_nlink("/"), 2);
 	ck_assert_int_eq(vfs_mkdirat(ht, AT_FDCWD, "d", 0777), 0);
-	lstat_ok("d", &st);
+	h_lstat("d", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFDIR | 0755);
 	ck_assert_uint_eq(st.st_nlink, 2);
-	ck_assert_uint_eq(nlink_of("/"), 3);
+	ck_assert_uint_eq(h_nlink("/"), 3);
 	ck_assert_int_eq(vfs_mkdirat(ht, AT_FDCWD, "d/s", 0700), 0);
-	ck_assert_uint_eq(nlink_of("d"), 3);
-	ck_assert_uint_eq(nlink_of("/"), 3);
+	ck_assert_uint_eq(h_nlink("d"), 3);
+	ck_assert_uint_eq(h_nlink("/"), 3);
 	/* mkdir keeps the sticky bit but drops setuid and setgid */
 	ck_assert_int_eq(vfs_mkdirat(ht, AT_FDCWD, "sticky", 07777), 0);
-	lstat_ok("sticky", &st);
+	h_lstat("sticky", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFDIR | 01755);
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "d/s", AT_REMOVEDIR), 0);
-	ck_assert_uint_eq(nlink_of("d"), 2);
+	ck_assert_uint_eq(h_nlink("d"), 2);
 }
 END_TEST
 
@@ -86,39 +56,39 @@ START_TEST(test_mknodat_every_type)
 
 	ck_assert_int_eq(vfs_mknodat(ht, AT_FDCWD, "reg", S_IFREG | 0666, 0),
 			 0);
-	lstat_ok("reg", &st);
+	h_lstat("reg", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFREG | 0644);
 	ck_assert_int_eq(st.st_size, 0);
 	/* type 0 means a regular file */
 	ck_assert_int_eq(vfs_mknodat(ht, AT_FDCWD, "reg0", 0666, 0), 0);
-	lstat_ok("reg0", &st);
+	h_lstat("reg0", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFREG | 0644);
 	ck_assert_int_eq(vfs_mknodat(ht, AT_FDCWD, "fifo", S_IFIFO | 01777, 0),
 			 0);
-	lstat_ok("fifo", &st);
+	h_lstat("fifo", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFIFO | 01755);
 	ck_assert_int_eq(vfs_mknodat(ht, AT_FDCWD, "sock", S_IFSOCK | 0666, 0),
 			 0);
-	lstat_ok("sock", &st);
+	h_lstat("sock", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFSOCK | 0644);
 	ck_assert_int_eq(vfs_mknodat(ht, AT_FDCWD, "chr", S_IFCHR | 0666,
 				     makedev(1, 3)), 0);
-	lstat_ok("chr", &st);
+	h_lstat("chr", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFCHR | 0644);
 	ck_assert_uint_eq(major(st.st_rdev), 1);
 	ck_assert_uint_eq(minor(st.st_rdev), 3);
 	ck_assert_int_eq(vfs_mknodat(ht, AT_FDCWD, "blk", S_IFBLK | 0600,
 				     makedev(8, 1)), 0);
-	lstat_ok("blk", &st);
+	h_lstat("blk", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFBLK | 0600);
 	ck_assert_uint_eq(major(st.st_rdev), 8);
 	ck_assert_uint_eq(minor(st.st_rdev), 1);
 	/* mknod keeps setuid/setgid on a regular file */
 	ck_assert_int_eq(vfs_mknodat(ht, AT_FDCWD, "suid", S_IFREG | 06777, 0),
 			 0);
-	lstat_ok("suid", &st);
+	h_lstat("suid", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFREG | 06755);
-	ck_assert_uint_eq(nlink_of("/"), 2);
+	ck_assert_uint_eq(h_nlink("/"), 2);
 }
 END_TEST
 
@@ -129,15 +99,15 @@ START_TEST(test_unlinkat_file_and_dir)
 	h_write_file("f", "x");
 	h_mkdir("d", 0755);
 	h_mkdir("e", 0755);
-	ck_assert_uint_eq(nlink_of("/"), 4);
+	ck_assert_uint_eq(h_nlink("/"), 4);
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "f", 0), 0);
-	ck_assert_errno(lstat_ret("f"), ENOENT);
+	ck_assert_errno(h_lstat_ret("f"), ENOENT);
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "d", AT_REMOVEDIR), 0);
-	ck_assert_errno(lstat_ret("d"), ENOENT);
-	ck_assert_uint_eq(nlink_of("/"), 3);
+	ck_assert_errno(h_lstat_ret("d"), ENOENT);
+	ck_assert_uint_eq(h_nlink("/"), 3);
 	/* a trailing slash is fine on a directory */
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "e/", AT_REMOVEDIR), 0);
-	ck_assert_uint_eq(nlink_of("/"), 2);
+	ck_assert_uint_eq(h_nlink("/"), 2);
 	/* unlink of a symlink removes the link, not its target */
 	h_mkdir("t", 0755);
 	mk_symlink("t", "lt");
@@ -155,17 +125,17 @@ START_TEST(test_linkat_nlink_counts)
 	h_write_file("f", "x");
 	ck_assert_int_eq(vfs_linkat(ht, AT_FDCWD, "f", AT_FDCWD, "d/f2", 0),
 			 0);
-	ck_assert_uint_eq(nlink_of("f"), 2);
-	ck_assert_uint_eq(nlink_of("d/f2"), 2);
+	ck_assert_uint_eq(h_nlink("f"), 2);
+	ck_assert_uint_eq(h_nlink("d/f2"), 2);
 	h_stat("d/f2", &st);
 	ino_t ino = st.st_ino;
 	h_stat("f", &st);
 	ck_assert_uint_eq(st.st_ino, ino);
 	/* a file link does not change directory link counts */
-	ck_assert_uint_eq(nlink_of("d"), 2);
-	ck_assert_uint_eq(nlink_of("/"), 3);
+	ck_assert_uint_eq(h_nlink("d"), 2);
+	ck_assert_uint_eq(h_nlink("/"), 3);
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "f", 0), 0);
-	ck_assert_uint_eq(nlink_of("d/f2"), 1);
+	ck_assert_uint_eq(h_nlink("d/f2"), 1);
 	/* data is shared through the remaining name */
 	int fd = h_open("d/f2", O_RDONLY);
 	char c = 0;
@@ -185,20 +155,20 @@ START_TEST(test_linkat_symlink_follow_or_not)
 	/* without AT_SYMLINK_FOLLOW the link itself gets a second name */
 	ck_assert_int_eq(vfs_linkat(ht, AT_FDCWD, "sl", AT_FDCWD, "h_nofollow",
 				    0), 0);
-	lstat_ok("h_nofollow", &st);
+	h_lstat("h_nofollow", &st);
 	ck_assert(S_ISLNK(st.st_mode));
 	ck_assert_uint_eq(st.st_nlink, 2);
-	ck_assert_uint_eq(nlink_of("f"), 1);
+	ck_assert_uint_eq(h_nlink("f"), 1);
 	ck_assert_int_eq(vfs_linkat(ht, AT_FDCWD, "sl", AT_FDCWD, "h_follow",
 				    AT_SYMLINK_FOLLOW), 0);
-	lstat_ok("h_follow", &st);
+	h_lstat("h_follow", &st);
 	ck_assert(S_ISREG(st.st_mode));
-	ck_assert_uint_eq(nlink_of("f"), 2);
+	ck_assert_uint_eq(h_nlink("f"), 2);
 	ck_assert_errno(vfs_linkat(ht, AT_FDCWD, "dangl", AT_FDCWD, "h_dang",
 				   AT_SYMLINK_FOLLOW), ENOENT);
 	ck_assert_int_eq(vfs_linkat(ht, AT_FDCWD, "dangl", AT_FDCWD, "h_dang",
 				    0), 0);
-	lstat_ok("h_dang", &st);
+	h_lstat("h_dang", &st);
 	ck_assert(S_ISLNK(st.st_mode));
 	ck_assert_uint_eq(st.st_nlink, 2);
 }
@@ -213,7 +183,7 @@ START_TEST(test_linkat_empty_path)
 	int fd = h_open("f", O_RDONLY);
 	ck_assert_int_eq(vfs_linkat(ht, fd, "", AT_FDCWD, "h_empty",
 				    AT_EMPTY_PATH), 0);
-	ck_assert_uint_eq(nlink_of("f"), 2);
+	ck_assert_uint_eq(h_nlink("f"), 2);
 	ck_assert_errno(vfs_linkat(ht, fd, "", AT_FDCWD, "h_empty2", 0),
 			ENOENT);
 	/* an O_PATH|O_NOFOLLOW fd links the symlink itself */
@@ -221,7 +191,7 @@ START_TEST(test_linkat_empty_path)
 	ck_assert_int_ge(pfd, 0);
 	ck_assert_int_eq(vfs_linkat(ht, pfd, "", AT_FDCWD, "h_link",
 				    AT_EMPTY_PATH), 0);
-	lstat_ok("h_link", &st);
+	h_lstat("h_link", &st);
 	ck_assert(S_ISLNK(st.st_mode));
 	ck_assert_uint_eq(st.st_nlink, 2);
 	ck_assert_int_eq(vfs_close(ht, pfd), 0);
@@ -241,17 +211,17 @@ START_TEST(test_linkat_o_tmpfile)
 	ck_assert_uint_eq(st.st_nlink, 0);
 	ck_assert_uint_eq(st.st_mode, S_IFREG | 0600);
 	ck_assert_int_eq(vfs_write(ht, fd, "tmp", 3), 3);
-	ck_assert_uint_eq(nlink_of("d"), 2);
+	ck_assert_uint_eq(h_nlink("d"), 2);
 	ck_assert_int_eq(vfs_linkat(ht, fd, "", AT_FDCWD, "d/t",
 				    AT_EMPTY_PATH), 0);
 	ck_assert_int_eq(vfs_fstat(ht, fd, &st), 0);
 	ck_assert_uint_eq(st.st_nlink, 1);
-	lstat_ok("d/t", &st);
+	h_lstat("d/t", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFREG | 0600);
 	ck_assert_int_eq(st.st_size, 3);
 	ck_assert_int_eq(vfs_linkat(ht, fd, "", AT_FDCWD, "d/t2",
 				    AT_EMPTY_PATH), 0);
-	ck_assert_uint_eq(nlink_of("d/t"), 2);
+	ck_assert_uint_eq(h_nlink("d/t"), 2);
 	ck_assert_int_eq(vfs_close(ht, fd), 0);
 	fd = h_open("d/t2", O_RDONLY);
 	ck_assert_int_eq(vfs_read(ht, fd, buf, sizeof(buf)), 3);
@@ -271,7 +241,7 @@ START_TEST(test_symlinkat_readlinkat)
 
 	h_mkdir("d", 0755);
 	ck_assert_int_eq(vfs_symlinkat(ht, "target", AT_FDCWD, "s1"), 0);
-	lstat_ok("s1", &st);
+	h_lstat("s1", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFLNK | 0777);
 	ck_assert_int_eq(st.st_size, 6);
 	ck_assert_uint_eq(st.st_nlink, 1);
@@ -317,7 +287,7 @@ START_TEST(test_unlinked_open_file_usable)
 	h_write_file("u", "hello");
 	int fd = h_open("u", O_RDWR);
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "u", 0), 0);
-	ck_assert_errno(lstat_ret("u"), ENOENT);
+	ck_assert_errno(h_lstat_ret("u"), ENOENT);
 	ck_assert_int_eq(vfs_fstat(ht, fd, &st), 0);
 	ck_assert_uint_eq(st.st_nlink, 0);
 	ck_assert_int_eq(vfs_pwrite64(ht, fd, "world", 5, 5), 5);
@@ -380,34 +350,34 @@ START_TEST(test_link_count_change_updates_ctime)
 	int fd = h_open("f", O_RDONLY);
 
 	ck_assert_int_eq(vfs_fstat(ht, fd, &a), 0);
-	lstat_ok("d", &pa);
-	tick();
+	h_lstat("d", &pa);
+	h_tick();
 	ck_assert_int_eq(vfs_linkat(ht, AT_FDCWD, "f", AT_FDCWD, "d/g", 0), 0);
 	ck_assert_int_eq(vfs_fstat(ht, fd, &b), 0);
-	lstat_ok("d", &pb);
-	ck_assert_msg(ts_after(b.st_ctim, a.st_ctim), "link: file ctime");
-	ck_assert_msg(ts_after(pb.st_mtim, pa.st_mtim), "link: dir mtime");
-	ck_assert_msg(ts_after(pb.st_ctim, pa.st_ctim), "link: dir ctime");
+	h_lstat("d", &pb);
+	ck_assert_msg(h_ts_after(b.st_ctim, a.st_ctim), "link: file ctime");
+	ck_assert_msg(h_ts_after(pb.st_mtim, pa.st_mtim), "link: dir mtime");
+	ck_assert_msg(h_ts_after(pb.st_ctim, pa.st_ctim), "link: dir ctime");
 	/* the data was not touched */
 	ck_assert_int_eq(b.st_mtim.tv_sec, a.st_mtim.tv_sec);
 	ck_assert_int_eq(b.st_mtim.tv_nsec, a.st_mtim.tv_nsec);
 
 	a = b;
 	pa = pb;
-	tick();
+	h_tick();
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "d/g", 0), 0);
 	ck_assert_int_eq(vfs_fstat(ht, fd, &b), 0);
-	lstat_ok("d", &pb);
-	ck_assert_msg(ts_after(b.st_ctim, a.st_ctim), "unlink: file ctime");
-	ck_assert_msg(ts_after(pb.st_mtim, pa.st_mtim), "unlink: dir mtime");
+	h_lstat("d", &pb);
+	ck_assert_msg(h_ts_after(b.st_ctim, a.st_ctim), "unlink: file ctime");
+	ck_assert_msg(h_ts_after(pb.st_mtim, pa.st_mtim), "unlink: dir mtime");
 
 	/* the last unlink too, seen through the open fd */
 	a = b;
-	tick();
+	h_tick();
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "f", 0), 0);
 	ck_assert_int_eq(vfs_fstat(ht, fd, &b), 0);
 	ck_assert_uint_eq(b.st_nlink, 0);
-	ck_assert_msg(ts_after(b.st_ctim, a.st_ctim), "last unlink: ctime");
+	ck_assert_msg(h_ts_after(b.st_ctim, a.st_ctim), "last unlink: ctime");
 	ck_assert_int_eq(vfs_close(ht, fd), 0);
 }
 END_TEST
@@ -428,7 +398,7 @@ START_TEST(test_mkdirat_existing_eexist)
 	ck_assert_errno(vfs_mkdirat(ht, AT_FDCWD, "d/.", 0755), EEXIST);
 	ck_assert_errno(vfs_mkdirat(ht, AT_FDCWD, "d/..", 0755), EEXIST);
 	ck_assert_errno(vfs_mkdirat(ht, AT_FDCWD, "nodir/x", 0755), ENOENT);
-	ck_assert_errno(lstat_ret("nonex"), ENOENT);
+	ck_assert_errno(h_lstat_ret("nonex"), ENOENT);
 }
 END_TEST
 
@@ -450,8 +420,8 @@ START_TEST(test_mknodat_bad_type)
 			EEXIST);
 	ck_assert_errno(vfs_mknodat(ht, AT_FDCWD, "reg/x", S_IFIFO | 0755, 0),
 			ENOTDIR);
-	ck_assert_errno(lstat_ret("dir"), ENOENT);
-	ck_assert_errno(lstat_ret("lnk"), ENOENT);
+	ck_assert_errno(h_lstat_ret("dir"), ENOENT);
+	ck_assert_errno(h_lstat_ret("lnk"), ENOENT);
 }
 END_TEST
 
@@ -475,11 +445,11 @@ START_TEST(test_mknodat_device_without_cap_mknod_eperm)
 			 0);
 	ck_assert_int_eq(vfs_mknodat(u, AT_FDCWD, "u/reg", S_IFREG | 0644, 0),
 			 0);
-	ck_assert_errno(lstat_ret("u/chr"), ENOENT);
+	ck_assert_errno(h_lstat_ret("u/chr"), ENOENT);
 	/* the whiteout device 0/0 needs no capability */
 	ck_assert_int_eq(vfs_mknodat(u, AT_FDCWD, "u/wh", S_IFCHR | 0644, 0),
 			 0);
-	lstat_ok("u/wh", &st);
+	h_lstat("u/wh", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFCHR | 0644);
 	ck_assert_uint_eq(st.st_rdev, 0);
 }
@@ -509,9 +479,9 @@ START_TEST(test_unlinkat_type_mismatch)
 				     AT_REMOVEDIR | AT_SYMLINK_NOFOLLOW),
 			EINVAL);
 	/* nothing was removed */
-	ck_assert_int_eq(lstat_ret("reg"), 0);
-	ck_assert_int_eq(lstat_ret("d"), 0);
-	ck_assert_int_eq(lstat_ret("ldd"), 0);
+	ck_assert_int_eq(h_lstat_ret("reg"), 0);
+	ck_assert_int_eq(h_lstat_ret("d"), 0);
+	ck_assert_int_eq(h_lstat_ret("ldd"), 0);
 }
 END_TEST
 
@@ -552,7 +522,7 @@ START_TEST(test_unlinkat_dot_dotdot_and_root)
 			EINVAL);
 	ck_assert_errno(vfs_unlinkat(ht, AT_FDCWD, "..", AT_REMOVEDIR),
 			ENOTEMPTY);
-	ck_assert_int_eq(lstat_ret("/d/sub"), 0);
+	ck_assert_int_eq(h_lstat_ret("/d/sub"), 0);
 }
 END_TEST
 
@@ -585,10 +555,10 @@ START_TEST(test_linkat_errors)
 			ENOTDIR);
 	ck_assert_errno(vfs_linkat(ht, AT_FDCWD, "f", AT_FDCWD, "x", 0x12345),
 			EINVAL);
-	ck_assert_errno(lstat_ret("x"), ENOENT);
-	ck_assert_errno(lstat_ret("d2"), ENOENT);
-	ck_assert_uint_eq(nlink_of("f"), 2);
-	ck_assert_uint_eq(nlink_of("d"), 3);
+	ck_assert_errno(h_lstat_ret("x"), ENOENT);
+	ck_assert_errno(h_lstat_ret("d2"), ENOENT);
+	ck_assert_uint_eq(h_nlink("f"), 2);
+	ck_assert_uint_eq(h_nlink("d"), 3);
 }
 END_TEST
 
@@ -598,7 +568,7 @@ START_TEST(test_linkat_empty_path_directory_eperm)
 	int dfd = h_open("d", O_RDONLY | O_DIRECTORY);
 	ck_assert_errno(vfs_linkat(ht, dfd, "", AT_FDCWD, "h_dir",
 				   AT_EMPTY_PATH), EPERM);
-	ck_assert_errno(lstat_ret("h_dir"), ENOENT);
+	ck_assert_errno(h_lstat_ret("h_dir"), ENOENT);
 	ck_assert_int_eq(vfs_close(ht, dfd), 0);
 }
 END_TEST
@@ -610,7 +580,7 @@ START_TEST(test_linkat_unlinked_open_file_enoent)
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "u", 0), 0);
 	ck_assert_errno(vfs_linkat(ht, fd, "", AT_FDCWD, "u2", AT_EMPTY_PATH),
 			ENOENT);
-	ck_assert_errno(lstat_ret("u2"), ENOENT);
+	ck_assert_errno(h_lstat_ret("u2"), ENOENT);
 	ck_assert_int_eq(vfs_close(ht, fd), 0);
 }
 END_TEST
@@ -673,8 +643,8 @@ START_TEST(test_symlinkat_errors)
 	ck_assert_errno(vfs_symlinkat(ht, "x", AT_FDCWD, "d/"), EEXIST);
 	ck_assert_errno(vfs_symlinkat(ht, "x", AT_FDCWD, "s3/"), ENOENT);
 	ck_assert_errno(vfs_symlinkat(ht, "x", AT_FDCWD, "f/x"), ENOTDIR);
-	ck_assert_errno(lstat_ret("s2"), ENOENT);
-	ck_assert_errno(lstat_ret("s3"), ENOENT);
+	ck_assert_errno(h_lstat_ret("s2"), ENOENT);
+	ck_assert_errno(h_lstat_ret("s3"), ENOENT);
 }
 END_TEST
 
@@ -689,7 +659,7 @@ START_TEST(test_symlinkat_target_path_max)
 	memset(big, 'x', 4095);
 	big[4095] = '\0';
 	ck_assert_int_eq(vfs_symlinkat(ht, big, AT_FDCWD, "s4095"), 0);
-	lstat_ok("s4095", &st);
+	h_lstat("s4095", &st);
 	ck_assert_int_eq(st.st_size, 4095);
 	ck_assert_int_eq(vfs_readlinkat(ht, AT_FDCWD, "s4095", back,
 					sizeof(back)), 4095);
@@ -698,7 +668,7 @@ START_TEST(test_symlinkat_target_path_max)
 	big[4096] = '\0';
 	ck_assert_errno(vfs_symlinkat(ht, big, AT_FDCWD, "s4096"),
 			ENAMETOOLONG);
-	ck_assert_errno(lstat_ret("s4096"), ENOENT);
+	ck_assert_errno(h_lstat_ret("s4096"), ENOENT);
 }
 END_TEST
 

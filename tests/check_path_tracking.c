@@ -18,18 +18,7 @@ static int cwd_ret(struct vfs_task *t, char *buf, size_t size)
 	return vfs_getcwd(t, buf, size);
 }
 
-static void lstat_ok(const char *path, struct stat *st)
-{
-	int r = vfs_newfstatat(ht, AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
-	ck_assert_msg(r == 0, "lstat %s: %d", path, r);
-}
 
-static int lstat_ret(const char *path)
-{
-	struct stat st;
-
-	return vfs_newfstatat(ht, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
-}
 
 static void mount_tmpfs(const char *target)
 {
@@ -298,11 +287,11 @@ START_TEST(test_chroot_getcwd_and_dotdot_clamp)
 	ck_assert_str_eq(h_getcwd(), "/");
 	ck_assert_int_eq(vfs_chdir(ht, "s/../../.."), 0);
 	ck_assert_str_eq(h_getcwd(), "/");
-	lstat_ok("/..", &st);
-	lstat_ok("/", &rst);
+	h_lstat("/..", &st);
+	h_lstat("/", &rst);
 	ck_assert_uint_eq(st.st_ino, rst.st_ino);
-	ck_assert_int_eq(lstat_ret("/../s/in"), 0);
-	ck_assert_errno(lstat_ret("/../out"), ENOENT);
+	ck_assert_int_eq(h_lstat_ret("/../s/in"), 0);
+	ck_assert_errno(h_lstat_ret("/../out"), ENOENT);
 	/* an fd path is relative to the task's root */
 	int fd = h_open("/s/in", O_RDONLY);
 	ck_assert_str_eq(h_fd_path(fd), "/s/in");
@@ -348,21 +337,21 @@ START_TEST(test_mount_crossing_into_and_out_of)
 
 	h_mkdir("mnt", 0755);
 	h_write_file("mnt/under", "");
-	lstat_ok("/", &root);
-	lstat_ok("/mnt", &mp);
+	h_lstat("/", &root);
+	h_lstat("/mnt", &mp);
 	ck_assert_uint_eq(mp.st_dev, root.st_dev);
 	mount_tmpfs("/mnt");
-	lstat_ok("/mnt", &mroot);
+	h_lstat("/mnt", &mroot);
 	ck_assert_uint_ne(mroot.st_dev, root.st_dev);
 	ck_assert_uint_eq(mroot.st_mode, S_IFDIR | 01777);
-	ck_assert_errno(lstat_ret("/mnt/under"), ENOENT);
-	lstat_ok("/mnt/.", &st);
+	ck_assert_errno(h_lstat_ret("/mnt/under"), ENOENT);
+	h_lstat("/mnt/.", &st);
 	ck_assert_uint_eq(st.st_dev, mroot.st_dev);
 	/* `..` from the mount's root climbs to the mountpoint's parent */
-	lstat_ok("/mnt/..", &st);
+	h_lstat("/mnt/..", &st);
 	ck_assert_uint_eq(st.st_dev, root.st_dev);
 	ck_assert_uint_eq(st.st_ino, root.st_ino);
-	lstat_ok("/mnt/../mnt", &st);
+	h_lstat("/mnt/../mnt", &st);
 	ck_assert_uint_eq(st.st_dev, mroot.st_dev);
 
 	h_mkdir("/mnt/a", 0755);
@@ -381,9 +370,9 @@ START_TEST(test_mount_crossing_into_and_out_of)
 	ck_assert_uint_eq(st.st_dev, root.st_dev);
 	ck_assert_int_eq(vfs_close(ht, dfd), 0);
 	ck_assert_int_eq(vfs_umount2(ht, "/mnt", 0), 0);
-	lstat_ok("/mnt", &st);
+	h_lstat("/mnt", &st);
 	ck_assert_uint_eq(st.st_dev, root.st_dev);
-	ck_assert_int_eq(lstat_ret("/mnt/under"), 0);
+	ck_assert_int_eq(h_lstat_ret("/mnt/under"), 0);
 }
 END_TEST
 
@@ -414,13 +403,13 @@ START_TEST(test_mount_stacked)
 	mount_tmpfs("/mnt");
 	h_write_file("/mnt/one", "");
 	mount_tmpfs("/mnt");
-	ck_assert_errno(lstat_ret("/mnt/one"), ENOENT);
+	ck_assert_errno(h_lstat_ret("/mnt/one"), ENOENT);
 	h_write_file("/mnt/two", "");
 	ck_assert_int_eq(vfs_umount2(ht, "/mnt", 0), 0);
-	ck_assert_int_eq(lstat_ret("/mnt/one"), 0);
-	ck_assert_errno(lstat_ret("/mnt/two"), ENOENT);
+	ck_assert_int_eq(h_lstat_ret("/mnt/one"), 0);
+	ck_assert_errno(h_lstat_ret("/mnt/two"), ENOENT);
 	ck_assert_int_eq(vfs_umount2(ht, "/mnt", 0), 0);
-	ck_assert_errno(lstat_ret("/mnt/one"), ENOENT);
+	ck_assert_errno(h_lstat_ret("/mnt/one"), ENOENT);
 	ck_assert_errno(vfs_umount2(ht, "/mnt", 0), EINVAL);
 }
 END_TEST
@@ -432,15 +421,15 @@ START_TEST(test_chroot_into_mount)
 	h_mkdir("mnt", 0755);
 	mount_tmpfs("/mnt");
 	h_mkdir("/mnt/a", 0755);
-	lstat_ok("/mnt", &mroot);
+	h_lstat("/mnt", &mroot);
 	ck_assert_int_eq(vfs_chdir(ht, "/mnt/a"), 0);
 	ck_assert_int_eq(vfs_chroot(ht, "/mnt"), 0);
 	ck_assert_str_eq(h_getcwd(), "/a");
 	ck_assert_int_eq(vfs_chdir(ht, "/.."), 0);
 	ck_assert_str_eq(h_getcwd(), "/");
-	lstat_ok("/", &st);
+	h_lstat("/", &st);
 	ck_assert_uint_eq(st.st_dev, mroot.st_dev);
-	lstat_ok("/..", &st);
+	h_lstat("/..", &st);
 	ck_assert_uint_eq(st.st_dev, mroot.st_dev);
 	ck_assert_uint_eq(st.st_ino, mroot.st_ino);
 }
@@ -537,7 +526,7 @@ START_TEST(test_mountpoint_busy_and_exdev)
 			EXDEV);
 	ck_assert_errno(vfs_linkat(ht, AT_FDCWD, "/mnt/d", AT_FDCWD, "/d2", 0),
 			EXDEV);
-	ck_assert_int_eq(lstat_ret("/mnt/d"), 0);
+	ck_assert_int_eq(h_lstat_ret("/mnt/d"), 0);
 	ck_assert_int_eq(vfs_umount2(ht, "/mnt", 0), 0);
 	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "/mnt", AT_REMOVEDIR), 0);
 }
@@ -557,8 +546,8 @@ START_TEST(test_umount2_detach_busy)
 	ck_assert_int_eq(vfs_chdir(ht, "/mnt/s"), 0);
 	ck_assert_int_eq(vfs_umount2(ht, "/mnt", MNT_DETACH), 0);
 	/* the namespace sees the mountpoint's own contents again */
-	ck_assert_int_eq(lstat_ret("/mnt/under"), 0);
-	ck_assert_errno(lstat_ret("/mnt/s"), ENOENT);
+	ck_assert_int_eq(h_lstat_ret("/mnt/under"), 0);
+	ck_assert_errno(h_lstat_ret("/mnt/s"), ENOENT);
 	/* the detached tree stays usable through the cwd and the fd */
 	ck_assert_int_eq(vfs_write(ht, fd, "x", 1), 1);
 	ck_assert_int_eq(vfs_newfstatat(ht, AT_FDCWD, "f", &st, 0), 0);

@@ -19,47 +19,11 @@ static int ren(const char *from, const char *to, unsigned int flags)
 	return vfs_renameat2(ht, AT_FDCWD, from, AT_FDCWD, to, flags);
 }
 
-static void lstat_ok(const char *path, struct stat *st)
-{
-	int r = vfs_newfstatat(ht, AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
-	ck_assert_msg(r == 0, "lstat %s: %d", path, r);
-}
 
-static int lstat_ret(const char *path)
-{
-	struct stat st;
 
-	return vfs_newfstatat(ht, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
-}
 
-static ino_t ino_of(const char *path)
-{
-	struct stat st;
 
-	lstat_ok(path, &st);
-	return st.st_ino;
-}
 
-static nlink_t nlink_of(const char *path)
-{
-	struct stat st;
-
-	lstat_ok(path, &st);
-	return st.st_nlink;
-}
-
-static int ts_after(struct timespec a, struct timespec b)
-{
-	return a.tv_sec > b.tv_sec ||
-	       (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
-}
-
-static void tick(void)
-{
-	struct timespec d = { 0, 20 * 1000 * 1000 };
-
-	nanosleep(&d, NULL);
-}
 
 /* --- core ------------------------------------------------------------- */
 
@@ -70,12 +34,12 @@ START_TEST(test_renameat2_replace_file)
 
 	h_write_file("f", "new");
 	h_write_file("g", "old!");
-	ino_t f = ino_of("f");
+	ino_t f = h_ino("f");
 	int gfd = h_open("g", O_RDONLY);
 
 	ck_assert_int_eq(ren("f", "g", 0), 0);
-	ck_assert_errno(lstat_ret("f"), ENOENT);
-	ck_assert_uint_eq(ino_of("g"), f);
+	ck_assert_errno(h_lstat_ret("f"), ENOENT);
+	ck_assert_uint_eq(h_ino("g"), f);
 	/* the replaced node lives on through its fd, with no name */
 	ck_assert_int_eq(vfs_fstat(ht, gfd, &st), 0);
 	ck_assert_uint_eq(st.st_nlink, 0);
@@ -93,15 +57,15 @@ START_TEST(test_renameat2_replace_empty_dir)
 	h_mkdir("d", 0755);
 	h_write_file("d/x", "");
 	h_mkdir("e", 0755);
-	ino_t d = ino_of("d");
+	ino_t d = h_ino("d");
 
-	ck_assert_uint_eq(nlink_of("/"), 4);
+	ck_assert_uint_eq(h_nlink("/"), 4);
 	ck_assert_int_eq(ren("d", "e", 0), 0);
-	ck_assert_errno(lstat_ret("d"), ENOENT);
-	ck_assert_uint_eq(ino_of("e"), d);
-	ck_assert_int_eq(lstat_ret("e/x"), 0);
-	ck_assert_uint_eq(nlink_of("e"), 2);
-	ck_assert_uint_eq(nlink_of("/"), 3);
+	ck_assert_errno(h_lstat_ret("d"), ENOENT);
+	ck_assert_uint_eq(h_ino("e"), d);
+	ck_assert_int_eq(h_lstat_ret("e/x"), 0);
+	ck_assert_uint_eq(h_nlink("e"), 2);
+	ck_assert_uint_eq(h_nlink("/"), 3);
 }
 END_TEST
 
@@ -111,19 +75,19 @@ START_TEST(test_renameat2_dir_across_parents)
 	h_mkdir("q", 0755);
 	h_mkdir("p/c", 0755);
 	h_write_file("p/c/f", "");
-	ck_assert_uint_eq(nlink_of("p"), 3);
-	ck_assert_uint_eq(nlink_of("q"), 2);
+	ck_assert_uint_eq(h_nlink("p"), 3);
+	ck_assert_uint_eq(h_nlink("q"), 2);
 	ck_assert_int_eq(ren("p/c", "q/c", 0), 0);
-	ck_assert_uint_eq(nlink_of("p"), 2);
-	ck_assert_uint_eq(nlink_of("q"), 3);
-	ck_assert_uint_eq(ino_of("q/c/.."), ino_of("q"));
-	ck_assert_int_eq(lstat_ret("q/c/f"), 0);
-	ck_assert_errno(lstat_ret("p/c"), ENOENT);
+	ck_assert_uint_eq(h_nlink("p"), 2);
+	ck_assert_uint_eq(h_nlink("q"), 3);
+	ck_assert_uint_eq(h_ino("q/c/.."), h_ino("q"));
+	ck_assert_int_eq(h_lstat_ret("q/c/f"), 0);
+	ck_assert_errno(h_lstat_ret("p/c"), ENOENT);
 	/* trailing slashes are fine on directories */
 	ck_assert_int_eq(ren("q/c/", "h/", 0), 0);
-	ck_assert_uint_eq(nlink_of("q"), 2);
+	ck_assert_uint_eq(h_nlink("q"), 2);
 	ck_assert_int_eq(ren("h/", "q/c", 0), 0);
-	ck_assert_int_eq(lstat_ret("q/c/f"), 0);
+	ck_assert_int_eq(h_lstat_ret("q/c/f"), 0);
 }
 END_TEST
 
@@ -136,7 +100,7 @@ START_TEST(test_renameat2_with_dirfds)
 	int qfd = h_open("q", O_RDONLY | O_DIRECTORY);
 
 	ck_assert_int_eq(vfs_renameat2(ht, pfd, "f", qfd, "g", 0), 0);
-	ck_assert_int_eq(lstat_ret("q/g"), 0);
+	ck_assert_int_eq(h_lstat_ret("q/g"), 0);
 	ck_assert_errno(vfs_renameat2(ht, pfd, "f", qfd, "g", 0), ENOENT);
 	ck_assert_errno(vfs_renameat2(ht, 999, "f", qfd, "g", 0), EBADF);
 	ck_assert_int_eq(vfs_close(ht, qfd), 0);
@@ -149,21 +113,21 @@ START_TEST(test_renameat2_two_names_of_one_node)
 	h_write_file("f", "");
 	h_mkdir("d", 0755);
 	ck_assert_int_eq(vfs_linkat(ht, AT_FDCWD, "f", AT_FDCWD, "f2", 0), 0);
-	ino_t f = ino_of("f");
+	ino_t f = h_ino("f");
 
 	/* success, and nothing changes: both names stay */
 	ck_assert_int_eq(ren("f", "f2", 0), 0);
-	ck_assert_uint_eq(ino_of("f"), f);
-	ck_assert_uint_eq(ino_of("f2"), f);
-	ck_assert_uint_eq(nlink_of("f"), 2);
+	ck_assert_uint_eq(h_ino("f"), f);
+	ck_assert_uint_eq(h_ino("f2"), f);
+	ck_assert_uint_eq(h_nlink("f"), 2);
 	ck_assert_int_eq(ren("f", "f", 0), 0);
-	ck_assert_uint_eq(nlink_of("f"), 2);
+	ck_assert_uint_eq(h_nlink("f"), 2);
 	ck_assert_int_eq(ren("d", "d", 0), 0);
-	ck_assert_uint_eq(nlink_of("d"), 2);
+	ck_assert_uint_eq(h_nlink("d"), 2);
 	ck_assert_int_eq(ren("f", "f2", RENAME_EXCHANGE), 0);
 	ck_assert_int_eq(ren("f", "f", RENAME_EXCHANGE), 0);
-	ck_assert_uint_eq(ino_of("f"), f);
-	ck_assert_uint_eq(ino_of("f2"), f);
+	ck_assert_uint_eq(h_ino("f"), f);
+	ck_assert_uint_eq(h_ino("f2"), f);
 }
 END_TEST
 
@@ -172,15 +136,15 @@ START_TEST(test_renameat2_noreplace)
 	h_write_file("f", "");
 	h_write_file("g", "");
 	h_mkdir("d", 0755);
-	ino_t f = ino_of("f");
+	ino_t f = h_ino("f");
 
 	ck_assert_int_eq(ren("f", "newx", RENAME_NOREPLACE), 0);
-	ck_assert_uint_eq(ino_of("newx"), f);
-	ck_assert_errno(lstat_ret("f"), ENOENT);
+	ck_assert_uint_eq(h_ino("newx"), f);
+	ck_assert_errno(h_lstat_ret("f"), ENOENT);
 	ck_assert_errno(ren("newx", "g", RENAME_NOREPLACE), EEXIST);
 	ck_assert_errno(ren("newx", "d", RENAME_NOREPLACE), EEXIST);
 	ck_assert_errno(ren("newx", "newx", RENAME_NOREPLACE), EEXIST);
-	ck_assert_uint_eq(ino_of("newx"), f);
+	ck_assert_uint_eq(h_ino("newx"), f);
 }
 END_TEST
 
@@ -190,29 +154,29 @@ START_TEST(test_renameat2_exchange_dir_and_file)
 	h_mkdir("q", 0755);
 	h_mkdir("p/dir", 0755);
 	h_write_file("q/file", "");
-	ino_t dir = ino_of("p/dir");
-	ino_t file = ino_of("q/file");
+	ino_t dir = h_ino("p/dir");
+	ino_t file = h_ino("q/file");
 
-	ck_assert_uint_eq(nlink_of("p"), 3);
-	ck_assert_uint_eq(nlink_of("q"), 2);
+	ck_assert_uint_eq(h_nlink("p"), 3);
+	ck_assert_uint_eq(h_nlink("q"), 2);
 	ck_assert_int_eq(ren("p/dir", "q/file", RENAME_EXCHANGE), 0);
-	ck_assert_uint_eq(ino_of("p/dir"), file);
-	ck_assert_uint_eq(ino_of("q/file"), dir);
-	ck_assert_uint_eq(nlink_of("p"), 2);
-	ck_assert_uint_eq(nlink_of("q"), 3);
-	ck_assert_uint_eq(nlink_of("q/file"), 2);
-	ck_assert_uint_eq(nlink_of("p/dir"), 1);
-	ck_assert_uint_eq(ino_of("q/file/.."), ino_of("q"));
+	ck_assert_uint_eq(h_ino("p/dir"), file);
+	ck_assert_uint_eq(h_ino("q/file"), dir);
+	ck_assert_uint_eq(h_nlink("p"), 2);
+	ck_assert_uint_eq(h_nlink("q"), 3);
+	ck_assert_uint_eq(h_nlink("q/file"), 2);
+	ck_assert_uint_eq(h_nlink("p/dir"), 1);
+	ck_assert_uint_eq(h_ino("q/file/.."), h_ino("q"));
 
 	/* within one directory the count does not move */
 	h_mkdir("e", 0755);
 	h_mkdir("e/dd", 0755);
 	h_write_file("e/ff", "");
-	ck_assert_uint_eq(nlink_of("e"), 3);
+	ck_assert_uint_eq(h_nlink("e"), 3);
 	ck_assert_int_eq(ren("e/dd", "e/ff", RENAME_EXCHANGE), 0);
-	ck_assert_uint_eq(nlink_of("e"), 3);
+	ck_assert_uint_eq(h_nlink("e"), 3);
 	struct stat st;
-	lstat_ok("e/ff", &st);
+	h_lstat("e/ff", &st);
 	ck_assert(S_ISDIR(st.st_mode));
 }
 END_TEST
@@ -222,11 +186,11 @@ START_TEST(test_renameat2_whiteout)
 	struct stat st;
 
 	h_write_file("w", "data");
-	ino_t w = ino_of("w");
+	ino_t w = h_ino("w");
 
 	ck_assert_int_eq(ren("w", "w2", RENAME_WHITEOUT), 0);
-	ck_assert_uint_eq(ino_of("w2"), w);
-	lstat_ok("w", &st);
+	ck_assert_uint_eq(h_ino("w2"), w);
+	h_lstat("w", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFCHR | 0000);
 	ck_assert_uint_eq(st.st_rdev, makedev(0, 0));
 	ck_assert_uint_eq(st.st_nlink, 1);
@@ -235,20 +199,20 @@ START_TEST(test_renameat2_whiteout)
 	/* over an existing target, and with NOREPLACE onto a free name */
 	h_write_file("x", "");
 	ck_assert_int_eq(ren("w2", "x", RENAME_WHITEOUT), 0);
-	ck_assert_uint_eq(ino_of("x"), w);
-	lstat_ok("w2", &st);
+	ck_assert_uint_eq(h_ino("x"), w);
+	h_lstat("w2", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFCHR | 0000);
 	ck_assert_int_eq(ren("x", "y", RENAME_WHITEOUT | RENAME_NOREPLACE), 0);
-	lstat_ok("x", &st);
+	h_lstat("x", &st);
 	ck_assert(S_ISCHR(st.st_mode));
 
 	/* a directory can be whited out too */
 	h_mkdir("wd", 0755);
-	ck_assert_uint_eq(nlink_of("/"), 3);
+	ck_assert_uint_eq(h_nlink("/"), 3);
 	ck_assert_int_eq(ren("wd", "wd2", RENAME_WHITEOUT), 0);
-	lstat_ok("wd", &st);
+	h_lstat("wd", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFCHR | 0000);
-	ck_assert_uint_eq(nlink_of("/"), 3);
+	ck_assert_uint_eq(h_nlink("/"), 3);
 }
 END_TEST
 
@@ -265,11 +229,11 @@ START_TEST(test_renameat2_whiteout_needs_no_capability)
 	ck_assert_int_eq(vfs_close(u, fd), 0);
 	ck_assert_int_eq(vfs_renameat2(u, AT_FDCWD, "u/f", AT_FDCWD, "u/g",
 				       RENAME_WHITEOUT), 0);
-	lstat_ok("u/f", &st);
+	h_lstat("u/f", &st);
 	ck_assert_uint_eq(st.st_mode, S_IFCHR | 0000);
 	ck_assert_uint_eq(st.st_rdev, 0);
 	ck_assert_uint_eq(st.st_uid, 1001);
-	ck_assert_int_eq(lstat_ret("u/g"), 0);
+	ck_assert_int_eq(h_lstat_ret("u/g"), 0);
 }
 END_TEST
 
@@ -280,30 +244,30 @@ START_TEST(test_renameat2_timestamps)
 	h_mkdir("p", 0755);
 	h_mkdir("q", 0755);
 	h_write_file("p/f", "x");
-	lstat_ok("p/f", &a);
-	lstat_ok("p", &pa);
-	lstat_ok("q", &qa);
-	tick();
+	h_lstat("p/f", &a);
+	h_lstat("p", &pa);
+	h_lstat("q", &qa);
+	h_tick();
 	ck_assert_int_eq(ren("p/f", "q/f", 0), 0);
-	lstat_ok("q/f", &b);
-	lstat_ok("p", &pb);
-	lstat_ok("q", &qb);
-	ck_assert_msg(ts_after(b.st_ctim, a.st_ctim), "moved node ctime");
+	h_lstat("q/f", &b);
+	h_lstat("p", &pb);
+	h_lstat("q", &qb);
+	ck_assert_msg(h_ts_after(b.st_ctim, a.st_ctim), "moved node ctime");
 	ck_assert_int_eq(b.st_mtim.tv_sec, a.st_mtim.tv_sec);
 	ck_assert_int_eq(b.st_mtim.tv_nsec, a.st_mtim.tv_nsec);
-	ck_assert_msg(ts_after(pb.st_mtim, pa.st_mtim), "old parent mtime");
-	ck_assert_msg(ts_after(pb.st_ctim, pa.st_ctim), "old parent ctime");
-	ck_assert_msg(ts_after(qb.st_mtim, qa.st_mtim), "new parent mtime");
+	ck_assert_msg(h_ts_after(pb.st_mtim, pa.st_mtim), "old parent mtime");
+	ck_assert_msg(h_ts_after(pb.st_ctim, pa.st_ctim), "old parent ctime");
+	ck_assert_msg(h_ts_after(qb.st_mtim, qa.st_mtim), "new parent mtime");
 
 	/* the replaced node loses a link: its ctime moves */
 	h_write_file("y", "");
 	int fd = h_open("y", O_RDONLY);
 	ck_assert_int_eq(vfs_fstat(ht, fd, &a), 0);
-	tick();
+	h_tick();
 	ck_assert_int_eq(ren("q/f", "y", 0), 0);
 	ck_assert_int_eq(vfs_fstat(ht, fd, &b), 0);
 	ck_assert_uint_eq(b.st_nlink, 0);
-	ck_assert_msg(ts_after(b.st_ctim, a.st_ctim), "replaced node ctime");
+	ck_assert_msg(h_ts_after(b.st_ctim, a.st_ctim), "replaced node ctime");
 	ck_assert_int_eq(vfs_close(ht, fd), 0);
 }
 END_TEST
@@ -320,8 +284,8 @@ START_TEST(test_renameat2_not_empty)
 	/* onto its own ancestor: that ancestor is never empty */
 	ck_assert_errno(ren("d/s", "d", 0), ENOTEMPTY);
 	ck_assert_errno(ren("full/x", "full", 0), ENOTEMPTY);
-	ck_assert_int_eq(lstat_ret("full/x"), 0);
-	ck_assert_int_eq(lstat_ret("d/s"), 0);
+	ck_assert_int_eq(h_lstat_ret("full/x"), 0);
+	ck_assert_int_eq(h_lstat_ret("d/s"), 0);
 }
 END_TEST
 
@@ -337,9 +301,9 @@ START_TEST(test_renameat2_type_mismatch)
 	ck_assert_errno(ren("g", "g/", 0), ENOTDIR);
 	ck_assert_errno(ren("g", "h/", 0), ENOTDIR);
 	ck_assert_errno(ren("g/", "h", 0), ENOTDIR);
-	ck_assert_int_eq(lstat_ret("g"), 0);
-	ck_assert_int_eq(lstat_ret("d"), 0);
-	ck_assert_errno(lstat_ret("h"), ENOENT);
+	ck_assert_int_eq(h_lstat_ret("g"), 0);
+	ck_assert_int_eq(h_lstat_ret("d"), 0);
+	ck_assert_errno(h_lstat_ret("h"), ENOENT);
 }
 END_TEST
 
@@ -355,8 +319,8 @@ START_TEST(test_renameat2_into_own_subtree_einval)
 	ck_assert_errno(ren("d", "d/s", RENAME_EXCHANGE), EINVAL);
 	ck_assert_errno(ren("d/s", "d", RENAME_EXCHANGE), EINVAL);
 	ck_assert_errno(ren("d", "d/f", RENAME_EXCHANGE), EINVAL);
-	ck_assert_int_eq(lstat_ret("d/s"), 0);
-	ck_assert_uint_eq(nlink_of("d"), 3);
+	ck_assert_int_eq(h_lstat_ret("d/s"), 0);
+	ck_assert_uint_eq(h_nlink("d"), 3);
 }
 END_TEST
 
@@ -376,8 +340,8 @@ START_TEST(test_renameat2_dot_dotdot_root_ebusy)
 	ck_assert_errno(ren("g", "/", 0), EBUSY);
 	/* even when the other name does not exist */
 	ck_assert_errno(ren("nonex", ".", 0), EBUSY);
-	ck_assert_errno(lstat_ret("x"), ENOENT);
-	ck_assert_int_eq(lstat_ret("g"), 0);
+	ck_assert_errno(h_lstat_ret("x"), ENOENT);
+	ck_assert_int_eq(h_lstat_ret("g"), 0);
 }
 END_TEST
 
@@ -389,7 +353,7 @@ START_TEST(test_renameat2_missing_names_enoent)
 	ck_assert_errno(ren("g", "nodir/x", 0), ENOENT);
 	ck_assert_errno(ren("nonex", "x", RENAME_WHITEOUT), ENOENT);
 	ck_assert_errno(ren("nonex", "x", RENAME_NOREPLACE), ENOENT);
-	ck_assert_int_eq(lstat_ret("g"), 0);
+	ck_assert_int_eq(h_lstat_ret("g"), 0);
 }
 END_TEST
 
@@ -399,8 +363,8 @@ START_TEST(test_renameat2_exchange_missing_enoent)
 	h_write_file("p/f", "");
 	ck_assert_errno(ren("p/f", "p/nonex", RENAME_EXCHANGE), ENOENT);
 	ck_assert_errno(ren("p/nonex", "p/f", RENAME_EXCHANGE), ENOENT);
-	ck_assert_int_eq(lstat_ret("p/f"), 0);
-	ck_assert_errno(lstat_ret("p/nonex"), ENOENT);
+	ck_assert_int_eq(h_lstat_ret("p/f"), 0);
+	ck_assert_errno(h_lstat_ret("p/nonex"), ENOENT);
 }
 END_TEST
 
@@ -419,7 +383,7 @@ START_TEST(test_renameat2_sticky_non_owner_eperm)
 	ck_assert_int_eq(vfs_fchownat(ht, AT_FDCWD, "t/sd", 1000, 1000, 0), 0);
 	h_mkdir("o", 0777);
 	ck_assert_int_eq(vfs_fchmodat(ht, AT_FDCWD, "o", 0777, 0), 0);
-	ino_t a = ino_of("t/a");
+	ino_t a = h_ino("t/a");
 
 	u = harness_user_task(1001, 1001, 0, NULL);
 #define UREN(from, to, fl) vfs_renameat2(u, AT_FDCWD, from, AT_FDCWD, to, fl)
@@ -438,9 +402,9 @@ START_TEST(test_renameat2_sticky_non_owner_eperm)
 	ck_assert_errno(vfs_unlinkat(u, AT_FDCWD, "t/a", 0), EPERM);
 	ck_assert_errno(vfs_unlinkat(u, AT_FDCWD, "t/r", 0), EPERM);
 #undef UREN
-	ck_assert_uint_eq(ino_of("t/a"), a);
-	ck_assert_int_eq(lstat_ret("t/r"), 0);
-	ck_assert_int_eq(lstat_ret("t/sd"), 0);
+	ck_assert_uint_eq(h_ino("t/a"), a);
+	ck_assert_int_eq(h_lstat_ret("t/r"), 0);
+	ck_assert_int_eq(h_lstat_ret("t/sd"), 0);
 	/* the owner of the directory may */
 	ck_assert_int_eq(ren("t/a", "t/a2", 0), 0);
 }
@@ -460,8 +424,8 @@ START_TEST(test_renameat2_bad_flags_einval)
 	/* whiteout with noreplace still refuses an existing target */
 	ck_assert_errno(ren("f", "g",
 			    RENAME_WHITEOUT | RENAME_NOREPLACE), EEXIST);
-	ck_assert_int_eq(lstat_ret("f"), 0);
-	ck_assert_int_eq(lstat_ret("g"), 0);
+	ck_assert_int_eq(h_lstat_ret("f"), 0);
+	ck_assert_int_eq(h_lstat_ret("g"), 0);
 }
 END_TEST
 

@@ -93,6 +93,48 @@ void h_stat(const char *path, struct stat *st)
 	ck_assert_msg(r == 0, "stat %s: %d", path, r);
 }
 
+void h_lstat(const char *path, struct stat *st)
+{
+	int r = vfs_newfstatat(ht, AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+	ck_assert_msg(r == 0, "lstat %s: %d", path, r);
+}
+
+int h_lstat_ret(const char *path)
+{
+	struct stat st;
+
+	return vfs_newfstatat(ht, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
+}
+
+nlink_t h_nlink(const char *path)
+{
+	struct stat st;
+
+	h_lstat(path, &st);
+	return st.st_nlink;
+}
+
+ino_t h_ino(const char *path)
+{
+	struct stat st;
+
+	h_lstat(path, &st);
+	return st.st_ino;
+}
+
+int h_ts_after(struct timespec a, struct timespec b)
+{
+	return a.tv_sec > b.tv_sec ||
+	       (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
+}
+
+void h_tick(void)
+{
+	struct timespec d = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&d, NULL);
+}
+
 char *h_getcwd(void)
 {
 	static char buf[4096];

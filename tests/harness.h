@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <vfs/vfs.h>
@@ -44,6 +45,14 @@ void h_write_file(const char *path, const char *data);   /* create/trunc */
 int h_open(const char *path, int flags);                 /* returns fd */
 void h_stat(const char *path, struct stat *st);
 char *h_getcwd(void);                                     /* static buffer */
+void h_lstat(const char *path, struct stat *st);       /* no follow */
+int h_lstat_ret(const char *path);                      /* 0 or -errno */
+nlink_t h_nlink(const char *path);                      /* no follow */
+ino_t h_ino(const char *path);                          /* no follow */
+/* a > b */
+int h_ts_after(struct timespec a, struct timespec b);
+/* Sleep long enough for any timestamp clock (the kernel's is coarse). */
+void h_tick(void);
 char *h_fd_path(int fd);                                  /* static buffer */
 
 #define ck_assert_errno(expr, err) ck_assert_int_eq((expr), -(err))
