@@ -35,6 +35,12 @@ int vfs_file_create(struct vfs_namespace_node path, unsigned int flags,
 	else if (acc == O_RDWR)
 		f->fmode = VFS_FMODE_READ | VFS_FMODE_WRITE;
 	vfs_lock_init(&f->pos_lock);
+	/* A writer pins its mount and superblock writable (remount ro is
+	 * EBUSY meanwhile, as Linux's mnt_want_write). */
+	if (f->fmode & VFS_FMODE_WRITE) {
+		atomic_fetch_add(&path.mount->writers, 1);
+		atomic_fetch_add(&f->node->fs->writers, 1);
+	}
 	vfs_kernel_count(path.mount->kernel, VFS_OBJ_FILE, 1);
 	*out_file = f;
 	return 0;
@@ -52,6 +58,10 @@ void vfs_file_put(struct vfs_file *f)
 	if (!f || !vfs_refcount_dec(&f->ref))
 		return;
 	vfs_kernel_count(f->path.mount->kernel, VFS_OBJ_FILE, -1);
+	if (f->fmode & VFS_FMODE_WRITE) {
+		atomic_fetch_sub(&f->path.mount->writers, 1);
+		atomic_fetch_sub(&f->node->fs->writers, 1);
+	}
 	if (f->pipe)
 		vfs_pipe_release(f->node, f->pipe, f->fmode);
 	vfs_dir_entry_put(f->dir_next);

@@ -136,7 +136,7 @@ static bool atime_needs_update(const struct vfs_node_attr *a,
 void vfs_touch_atime(struct vfs_mount *m, struct vfs_fs_node *node)
 {
 	struct vfs_setattr sa = { .valid = VFS_ATTR_ATIME };
-	int mf = m->mnt_flags;
+	int mf = atomic_load_explicit(&m->mnt_flags, memory_order_relaxed);
 
 	if ((mf & (MS_NOATIME | MS_RDONLY)) || !node->ops->setattr ||
 	    ((mf & MS_NODIRATIME) && vfs_fs_node_type(node) == S_IFDIR) ||

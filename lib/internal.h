@@ -89,6 +89,8 @@ struct vfs_kernel {
 	atomic_int next_mount_id;                  /* [a] */
 	atomic_uint next_anon_minor;               /* [a] */
 	atomic_ullong next_cred_id;                /* [a] */
+	unsigned char *group_used;                 /* [t] peer group ids */
+	int group_cap;                             /* [t] */
 	atomic_long live[VFS_OBJ_COUNT];           /* [a] */
 };
 
@@ -197,6 +199,7 @@ struct vfs_file_system {
 	unsigned int flags;                 /* [c] VFS_FS_* */
 	dev_t dev;                          /* [c] */
 	atomic_ulong mount_flags;           /* [a] MS_RDONLY etc. of the sb */
+	atomic_long writers;                /* [a] files open for writing */
 	struct vfs_dir_entry *root;         /* [c] holds a ref while active */
 	pthread_mutex_t op_mutex;           /* serializes namespace changes */
 	struct vfs_brlock tree_lock;        /* guards every [d] field */
@@ -222,15 +225,38 @@ struct vfs_mount {
 	struct vfs_namespace *ns;           /* [t] no ref; NULL when detached */
 	struct vfs_mount *submounts;        /* [t] uthash by mountpoint entry */
 	UT_hash_handle hh;                  /* [t] in parent->submounts */
-	int mnt_flags;                      /* [t] MS_RDONLY, MS_NOSUID, ... */
+	atomic_int mnt_flags;               /* [a] MS_RDONLY, MS_NOSUID, ...;
+					     * written under [t] */
+	atomic_int writers;                 /* [a] files open for writing */
 	int id;                             /* [c] */
 	atomic_bool expiry_mark;            /* [a] MNT_EXPIRE; any put clears */
+	/* Propagation (Linux's sharedsubtree.rst); no references, undone
+	 * when the mount leaves its namespace. */
+	int group_id;                       /* [t] peer group if shared, or 0 */
+	struct vfs_mount *peer_next;        /* [t] ring of peers (self alone) */
+	struct vfs_mount *peer_prev;        /* [t] */
+	struct vfs_mount *master;           /* [t] we are its slave, or NULL */
+	struct vfs_mount *slaves;           /* [t] our slaves, a list */
+	struct vfs_mount *slave_next;       /* [t] in master->slaves */
+	struct vfs_mount *slave_prev;       /* [t] */
+	bool unbindable;                    /* [t] */
+	struct vfs_mount *chain;            /* [t] detach and copy work lists */
 };
+
+/* copy_tree()/clone flags, Linux's CL_*. */
+#define VFS_CL_SLAVE           0x01
+#define VFS_CL_MAKE_SHARED     0x02
+#define VFS_CL_PRIVATE         0x04
+#define VFS_CL_COPY_UNBINDABLE 0x08
 
 struct vfs_namespace {
 	vfs_refcount_t ref;                 /* [a] fs contexts */
 	struct vfs_kernel *kernel;          /* [c] holds a reference */
+	/* The hidden base mount (Linux's rootfs) under the namespace's "/":
+	 * it is what lets pivot_root and umount2("/", MNT_DETACH) work. */
 	struct vfs_mount *root;             /* [t] holds the tree reference */
+	pthread_mutex_t ctx_lock;           /* guards contexts */
+	struct vfs_fs_context *contexts;    /* fs contexts in this namespace */
 };
 
 /* A place in a namespace, passed by value.  Holds a reference to both
@@ -253,12 +279,37 @@ struct vfs_mount *vfs_mount_lookup_locked(struct vfs_mount *m,
  * the caller's reference to @child (it becomes the tree reference). */
 void vfs_mount_attach_locked(struct vfs_mount *child, struct vfs_mount *parent,
 			     struct vfs_dir_entry *mp);
-/* Detach @m and everything below it; references to put are returned in a
- * chain through ->parent (put them with vfs_mount_put_detached after
- * dropping the lock). */
-void vfs_mount_detach_tree_locked(struct vfs_mount *m,
+/* Attach the tree @source on (@dest, @mp) with propagation to @dest's
+ * peers and slaves (attach_recursive_mnt); consumes @source.  mount_lock
+ * held for writing.  Returns 0 or -ENOMEM (nothing attached then). */
+int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
+			   struct vfs_dir_entry *mp);
+/* Detach @m and everything below it (and, with @propagate, the copies
+ * propagation made of it); the tree references are chained on
+ * *io_chain for vfs_mount_put_detached() after mount_lock is dropped. */
+void vfs_mount_detach_tree_locked(struct vfs_mount *m, bool propagate,
 				  struct vfs_mount **io_chain);
 void vfs_mount_put_detached(struct vfs_mount *chain);
+/* Would unmounting @m (and its propagated copies) find them in use?
+ * @extra: references the caller holds on @m. */
+bool vfs_mount_busy_locked(struct vfs_mount *m, long extra);
+/* A copy of the tree at (@m, @root) as copy_tree() makes it, unattached
+ * (its tree reference is the caller's).  mount_lock held. */
+int vfs_mount_copy_tree_locked(struct vfs_mount *m, struct vfs_dir_entry *root,
+			       int cl_flags, struct vfs_mount **out_copy);
+/* clone_mnt(): one unattached mount of @m's file system at @root. */
+int vfs_mount_clone_locked(struct vfs_mount *m, struct vfs_dir_entry *root,
+			   int cl_flags, struct vfs_mount **out);
+/* Propagation type changes (MS_SHARED, MS_PRIVATE, MS_SLAVE,
+ * MS_UNBINDABLE) of @m, or of its whole subtree with @rec. */
+int vfs_mount_change_type_locked(struct vfs_mount *m, int type, bool rec);
+/* Is @e at or below @root in the same file system? */
+bool vfs_dir_entry_is_under(struct vfs_dir_entry *e, struct vfs_dir_entry *root);
+/* Every mount of the tree at @top, parents first, by id within a parent. */
+int vfs_mount_collect_locked(struct vfs_mount *top, struct vfs_mount ***out,
+			     size_t *out_n);
+/* -EROFS when writes through @m are refused (per-mount or superblock). */
+int vfs_mnt_want_write(struct vfs_mount *m);
 
 struct vfs_namespace *vfs_namespace_get(struct vfs_namespace *ns);
 
@@ -296,6 +347,8 @@ struct vfs_fs_context {
 	vfs_refcount_t ref;                 /* [a] tasks (CLONE_FS) */
 	vfs_lock_t lock;                    /* guards [l] */
 	struct vfs_namespace *ns;           /* [l] holds a reference */
+	struct vfs_fs_context *ns_next;     /* ns->ctx_lock: ns->contexts */
+	struct vfs_fs_context *ns_prev;
 	struct vfs_namespace_node root;     /* [l] owned */
 	struct vfs_namespace_node cwd;      /* [l] owned */
 	atomic_uint umask;                  /* [a] */
@@ -317,6 +370,18 @@ void vfs_fs_context_set_cwd(struct vfs_fs_context *ctx,
 			    struct vfs_namespace_node nn);
 void vfs_fs_context_set_root(struct vfs_fs_context *ctx,
 			     struct vfs_namespace_node nn);
+/* Move @ctx into @ns (consumes a reference to @ns) with its root and cwd
+ * replaced (consumed): unshare(CLONE_NEWNS). */
+void vfs_fs_context_set_ns(struct vfs_fs_context *ctx, struct vfs_namespace *ns,
+			   struct vfs_namespace_node root,
+			   struct vfs_namespace_node cwd);
+/* chroot_fs_refs(): every context of @ns whose root or cwd is @old gets
+ * @new instead (pivot_root). */
+void vfs_namespace_chroot_refs(struct vfs_namespace *ns,
+			       struct vfs_namespace_node old,
+			       struct vfs_namespace_node new_root);
+/* The namespace's "/" for a new task: a new reference. */
+void vfs_namespace_top(struct vfs_namespace *ns, struct vfs_namespace_node *out);
 
 /* ------------------------------------------------------------------ file */
 

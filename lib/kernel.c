@@ -52,6 +52,7 @@ VFS_EXPORT void vfs_kernel_put(struct vfs_kernel *k)
 		return;
 	pthread_rwlock_destroy(&k->mount_lock);
 	pthread_mutex_destroy(&k->types_lock);
+	free(k->group_used);
 	free(k);
 }
 

@@ -2,8 +2,21 @@
 /*
  * Mount: a FileSystem, at a root entry, attached on a mountpoint of a parent
  * mount.  Owns mount allocation, the submount hash of each mount (keyed by
- * mountpoint entry; stacking puts a new mount on the root of the topmost
- * one, so a (mount, entry) pair has at most one child), attach and detach.
+ * mountpoint entry; a (mount, entry) pair has at most one child), tree
+ * copies (copy_tree), attach with propagation (attach_recursive_mnt),
+ * detach with propagation (umount_tree), and the propagation state of
+ * Linux's Documentation/filesystems/sharedsubtree.rst: peer groups (a ring
+ * of peers sharing a group id), masters and their slaves, unbindable.
+ *
+ * Invariants, all under mount_lock:
+ *  1. A mount in a namespace is reachable from ns->root through parent
+ *     pointers, holds one tree reference (its parent's hash) and one
+ *     reference on its parent.
+ *  2. group_id != 0 iff the mount is shared; all mounts of a peer ring
+ *     carry the same id; an id is freed when its ring empties.
+ *  3. m->master == x iff m is on x->slaves; a mount is never its own
+ *     master, and the master relation has no cycles.
+ *  4. A detached mount is private, has no parent, no ns and no submounts.
  *
  * Locking: every [t] field is guarded by the kernel's mount_lock (an
  * rwlock).  Walks take it shared only when they land on an entry whose
@@ -14,6 +27,8 @@
 #include "internal.h"
 
 #include <stdlib.h>
+
+/* ------------------------------------------------------------- lifetime */
 
 int vfs_mount_create(struct vfs_file_system *fs, struct vfs_dir_entry *root,
 		     int mnt_flags, struct vfs_mount **out_mount)
@@ -28,8 +43,10 @@ int vfs_mount_create(struct vfs_file_system *fs, struct vfs_dir_entry *root,
 	m->fs = vfs_file_system_get(fs);
 	vfs_file_system_activate(fs);
 	m->root = vfs_dir_entry_get(root);
-	m->mnt_flags = mnt_flags;
+	atomic_init(&m->mnt_flags, mnt_flags);
+	atomic_init(&m->writers, 0);
 	atomic_init(&m->expiry_mark, false);
+	m->peer_next = m->peer_prev = m;
 	m->id = atomic_fetch_add(&fs->kernel->next_mount_id, 1);
 	vfs_kernel_count(fs->kernel, VFS_OBJ_MOUNT, 1);
 	*out_mount = m;
@@ -57,8 +74,9 @@ void vfs_mount_put_noexpire(struct vfs_mount *m)
 
 	if (!m || !vfs_refcount_dec(&m->ref))
 		return;
-	/* The tree reference is gone, so it was detached. */
-	assert(!m->parent && !m->submounts);
+	/* The tree reference is gone, so it was detached (invariant 4). */
+	assert(!m->parent && !m->submounts && !m->group_id && !m->master &&
+	       !m->slaves);
 	fs = m->fs;
 	vfs_kernel_count(m->kernel, VFS_OBJ_MOUNT, -1);
 	vfs_dir_entry_put(m->root);
@@ -66,6 +84,17 @@ void vfs_mount_put_noexpire(struct vfs_mount *m)
 	vfs_file_system_deactivate(fs);
 	vfs_file_system_put(fs);
 }
+
+int vfs_mnt_want_write(struct vfs_mount *m)
+{
+	if ((atomic_load_explicit(&m->mnt_flags, memory_order_relaxed) |
+	     atomic_load_explicit(&m->fs->mount_flags, memory_order_relaxed)) &
+	    MS_RDONLY)
+		return -EROFS;
+	return 0;
+}
+
+/* ------------------------------------------------------------ the tree */
 
 struct vfs_mount *vfs_mount_lookup_locked(struct vfs_mount *m,
 					  struct vfs_dir_entry *entry)
@@ -76,53 +105,558 @@ struct vfs_mount *vfs_mount_lookup_locked(struct vfs_mount *m,
 	return child;
 }
 
+static void mount_set_ns_locked(struct vfs_mount *m, struct vfs_namespace *ns)
+{
+	struct vfs_mount *c, *tmp;
+
+	m->ns = ns;
+	HASH_ITER(hh, m->submounts, c, tmp)
+		mount_set_ns_locked(c, ns);
+}
+
 void vfs_mount_attach_locked(struct vfs_mount *child, struct vfs_mount *parent,
 			     struct vfs_dir_entry *mp)
 {
 	child->parent = vfs_mount_get(parent);
 	child->mountpoint = vfs_dir_entry_get(mp);
-	child->ns = parent->ns;
 	atomic_fetch_add(&mp->mounted, 1);
 	HASH_ADD_PTR(parent->submounts, mountpoint, child);
+	/* The whole subtree joins the parent's namespace. */
+	mount_set_ns_locked(child, parent->ns);
 }
 
-/* Detach one mount with no submounts; returns its tree reference. */
-static struct vfs_mount *mount_detach_one_locked(struct vfs_mount *m)
+/* Take @m off its parent (keeping its subtree); returns the parent's
+ * reference that the caller must drop. */
+static struct vfs_mount *mount_unhash_locked(struct vfs_mount *m)
 {
 	struct vfs_mount *parent = m->parent;
 	struct vfs_dir_entry *mp = m->mountpoint;
 
-	m->ns = NULL;
-	if (!parent)
-		return m;
 	HASH_DELETE(hh, parent->submounts, m);
 	atomic_fetch_sub(&mp->mounted, 1);
 	m->parent = NULL;
 	m->mountpoint = NULL;
 	vfs_dir_entry_put(mp);
-	vfs_mount_put(parent);
-	return m;
+	return parent;
 }
 
-void vfs_mount_detach_tree_locked(struct vfs_mount *m,
+bool vfs_dir_entry_is_under(struct vfs_dir_entry *e, struct vfs_dir_entry *root)
+{
+	struct vfs_file_system *fs = root->node->fs;
+	bool under = false;
+
+	if (e->node->fs != fs)
+		return false;
+	vfs_brlock_rdlock(&fs->tree_lock);
+	for (; e; e = e->parent) {
+		if (e == root) {
+			under = true;
+			break;
+		}
+	}
+	vfs_brlock_rdunlock(&fs->tree_lock);
+	return under;
+}
+
+static int collect_push(struct vfs_mount ***arr, size_t *n, size_t *cap,
+			struct vfs_mount *m)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct vfs_mount **na = realloc(*arr, ncap * sizeof(*na));
+
+		if (!na)
+			return -ENOMEM;
+		*arr = na;
+		*cap = ncap;
+	}
+	(*arr)[(*n)++] = m;
+	return 0;
+}
+
+int vfs_mount_collect_locked(struct vfs_mount *top, struct vfs_mount ***out,
+			     size_t *out_n)
+{
+	struct vfs_mount **arr = NULL;
+	size_t n = 0, cap = 0;
+
+	/* Breadth by index: parents always before their children, and
+	 * children in the order they were attached. */
+	if (collect_push(&arr, &n, &cap, top))
+		goto out_nomem;
+	for (size_t i = 0; i < n; i++) {
+		struct vfs_mount *c, *tmp;
+
+		HASH_ITER(hh, arr[i]->submounts, c, tmp) {
+			if (collect_push(&arr, &n, &cap, c))
+				goto out_nomem;
+		}
+	}
+	*out = arr;
+	*out_n = n;
+	return 0;
+out_nomem:
+	free(arr);
+	*out = NULL;
+	*out_n = 0;
+	return -ENOMEM;
+}
+
+/* --------------------------------------------------------- propagation */
+
+static int group_alloc_locked(struct vfs_kernel *k)
+{
+	int id;
+
+	for (id = 1; id < k->group_cap; id++)
+		if (!k->group_used[id])
+			goto found;
+	{
+		int ncap = k->group_cap ? k->group_cap * 2 : 64;
+		unsigned char *nu = realloc(k->group_used, (size_t)ncap);
+
+		if (!nu)
+			return -ENOMEM;
+		memset(nu + k->group_cap, 0, (size_t)(ncap - k->group_cap));
+		id = k->group_cap ? k->group_cap : 1;
+		k->group_used = nu;
+		k->group_cap = ncap;
+	}
+found:
+	k->group_used[id] = 1;
+	return id;
+}
+
+static bool is_shared(const struct vfs_mount *m)
+{
+	return m->group_id != 0;
+}
+
+static bool has_peers(const struct vfs_mount *m)
+{
+	return m->peer_next != m;
+}
+
+static void peer_link(struct vfs_mount *m, struct vfs_mount *peer)
+{
+	m->group_id = peer->group_id;
+	m->peer_next = peer->peer_next;
+	m->peer_prev = peer;
+	peer->peer_next->peer_prev = m;
+	peer->peer_next = m;
+}
+
+static void peer_unlink(struct vfs_mount *m)
+{
+	if (!has_peers(m)) {
+		if (m->group_id)
+			m->kernel->group_used[m->group_id] = 0;
+	} else {
+		m->peer_prev->peer_next = m->peer_next;
+		m->peer_next->peer_prev = m->peer_prev;
+	}
+	m->group_id = 0;
+	m->peer_next = m->peer_prev = m;
+}
+
+static void slave_link(struct vfs_mount *m, struct vfs_mount *master)
+{
+	m->master = master;
+	m->slave_prev = NULL;
+	m->slave_next = master->slaves;
+	if (master->slaves)
+		master->slaves->slave_prev = m;
+	master->slaves = m;
+}
+
+static void slave_unlink(struct vfs_mount *m)
+{
+	if (m->slave_prev)
+		m->slave_prev->slave_next = m->slave_next;
+	else
+		m->master->slaves = m->slave_next;
+	if (m->slave_next)
+		m->slave_next->slave_prev = m->slave_prev;
+	m->master = NULL;
+	m->slave_next = m->slave_prev = NULL;
+}
+
+/* Linux's do_make_slave(): leave the peer group, becoming a slave of a
+ * former peer (one with the same root if possible) or staying the slave of
+ * our master; our own slaves go to that master, or become private. */
+static void make_slave_locked(struct vfs_mount *m)
+{
+	struct vfs_mount *master = m->master;
+
+	if (has_peers(m)) {
+		master = m->peer_next;
+		for (struct vfs_mount *p = m->peer_next; p != m; p = p->peer_next) {
+			if (p->root == m->root) {
+				master = p;
+				break;
+			}
+		}
+	}
+	while (m->slaves) {
+		struct vfs_mount *s = m->slaves;
+
+		slave_unlink(s);
+		if (master)
+			slave_link(s, master);
+	}
+	peer_unlink(m);
+	if (m->master != master) {
+		if (m->master)
+			slave_unlink(m);
+		if (master)
+			slave_link(m, master);
+	}
+}
+
+/* change_mnt_propagation() */
+static int change_type_one_locked(struct vfs_mount *m, int type)
+{
+	if (type == MS_SHARED) {
+		if (!is_shared(m)) {
+			int id = group_alloc_locked(m->kernel);
+
+			if (id < 0)
+				return id;
+			m->group_id = id;
+		}
+		m->unbindable = false;
+		return 0;
+	}
+	make_slave_locked(m);
+	if (type != MS_SLAVE) {
+		if (m->master)
+			slave_unlink(m);
+		m->unbindable = type == MS_UNBINDABLE;
+	}
+	return 0;
+}
+
+int vfs_mount_change_type_locked(struct vfs_mount *m, int type, bool rec)
+{
+	struct vfs_mount **all;
+	size_t n = 1;
+	int err = 0;
+
+	if (!rec)
+		return change_type_one_locked(m, type);
+	err = vfs_mount_collect_locked(m, &all, &n);
+	if (err)
+		return err;
+	for (size_t i = 0; i < n && !err; i++)
+		err = change_type_one_locked(all[i], type);
+	free(all);
+	return err;
+}
+
+/* clone_mnt(): a new mount of @old's file system at @root, with the
+ * propagation the CL_* flags ask for. */
+static int clone_mnt_locked(struct vfs_mount *old, struct vfs_dir_entry *root,
+			    int flags, struct vfs_mount **out)
+{
+	struct vfs_mount *m;
+	int err = vfs_mount_create(old->fs, root,
+				   atomic_load(&old->mnt_flags), &m);
+
+	if (err)
+		return err;
+	if (flags & VFS_CL_SLAVE) {
+		slave_link(m, old);
+	} else if (!(flags & VFS_CL_PRIVATE)) {
+		if (is_shared(old))
+			peer_link(m, old);
+		if (old->master)
+			slave_link(m, old->master);
+	}
+	if ((flags & VFS_CL_MAKE_SHARED) && !is_shared(m)) {
+		int id = group_alloc_locked(m->kernel);
+
+		if (id < 0) {
+			make_slave_locked(m);
+			if (m->master)
+				slave_unlink(m);
+			vfs_mount_put(m);
+			return id;
+		}
+		m->group_id = id;
+	}
+	if (flags & VFS_CL_COPY_UNBINDABLE)
+		m->unbindable = old->unbindable;
+	*out = m;
+	return 0;
+}
+
+int vfs_mount_clone_locked(struct vfs_mount *old, struct vfs_dir_entry *root,
+			   int cl_flags, struct vfs_mount **out)
+{
+	return clone_mnt_locked(old, root, cl_flags, out);
+}
+
+static void detach_subtree_locked(struct vfs_mount *m,
+				  struct vfs_mount **io_chain);
+
+static int copy_children_locked(struct vfs_mount *orig, struct vfs_mount *copy,
+				struct vfs_dir_entry *under, int flags)
+{
+	struct vfs_mount *c, *tmp;
+
+	HASH_ITER(hh, orig->submounts, c, tmp) {
+		struct vfs_mount *cc;
+		int err;
+
+		if (under && !vfs_dir_entry_is_under(c->mountpoint, under))
+			continue;
+		if (!(flags & VFS_CL_COPY_UNBINDABLE) && c->unbindable)
+			continue;
+		err = clone_mnt_locked(c, c->root, flags, &cc);
+		if (err)
+			return err;
+		vfs_mount_attach_locked(cc, copy, c->mountpoint);
+		err = copy_children_locked(c, cc, NULL, flags);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int vfs_mount_copy_tree_locked(struct vfs_mount *m, struct vfs_dir_entry *root,
+			       int cl_flags, struct vfs_mount **out_copy)
+{
+	struct vfs_mount *copy, *chain = NULL;
+	int err;
+
+	*out_copy = NULL;
+	if (!(cl_flags & VFS_CL_COPY_UNBINDABLE) && m->unbindable)
+		return -EINVAL;
+	err = clone_mnt_locked(m, root, cl_flags, &copy);
+	if (err)
+		return err;
+	copy->ns = NULL;
+	err = copy_children_locked(m, copy, root, cl_flags);
+	if (err) {
+		detach_subtree_locked(copy, &chain);
+		/* The caller drops mount_lock before the chain is put; here
+		 * nothing else can see the copy, so put it at once. */
+		vfs_mount_put_detached(chain);
+		return err;
+	}
+	*out_copy = copy;
+	return 0;
+}
+
+/* --------------------------------------------------- graft, propagate */
+
+struct prop_target {
+	struct vfs_mount *copy;
+	struct vfs_mount *target;
+};
+
+struct prop_list {
+	struct prop_target *v;
+	size_t n, cap;
+};
+
+static int prop_add(struct prop_list *l, struct vfs_mount *copy,
+		    struct vfs_mount *target)
+{
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 8;
+		struct prop_target *nv = realloc(l->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	l->v[l->n].copy = copy;
+	l->v[l->n].target = target;
+	l->n++;
+	return 0;
+}
+
+static struct vfs_mount *prop_copy_for(struct prop_list *l,
+				       struct vfs_mount *target)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].target == target)
+			return l->v[i].copy;
+	return NULL;
+}
+
+static int prop_copy(struct prop_list *l, struct vfs_mount *src,
+		     struct vfs_mount *target, struct vfs_dir_entry *mp,
+		     int flags)
+{
+	struct vfs_mount *c = NULL;
+	int err;
+
+	if (!vfs_dir_entry_is_under(mp, target->root))
+		return 0;
+	err = vfs_mount_copy_tree_locked(src, src->root,
+					 flags | VFS_CL_COPY_UNBINDABLE, &c);
+	if (!err)
+		err = prop_add(l, c, target);
+	if (err && c) {
+		struct vfs_mount *chain = NULL;
+
+		detach_subtree_locked(c, &chain);
+		vfs_mount_put_detached(chain);
+	}
+	return err;
+}
+
+static int propagate_slave(struct prop_list *l, struct vfs_mount *s,
+			   struct vfs_dir_entry *mp, struct vfs_mount *src);
+
+/* The slaves of every member of @m's peer group; @src is what a member
+ * without a copy of its own passes on. */
+static int propagate_to_slaves(struct prop_list *l, struct vfs_mount *m,
+			       struct vfs_dir_entry *mp, struct vfs_mount *src)
+{
+	struct vfs_mount *g = m;
+	int err;
+
+	do {
+		struct vfs_mount *gsrc = prop_copy_for(l, g);
+
+		for (struct vfs_mount *s = g->slaves; s; s = s->slave_next) {
+			err = propagate_slave(l, s, mp, gsrc ? gsrc : src);
+			if (err)
+				return err;
+		}
+		g = g->peer_next;
+	} while (g != m);
+	return 0;
+}
+
+static int propagate_slave(struct prop_list *l, struct vfs_mount *s,
+			   struct vfs_dir_entry *mp, struct vfs_mount *src)
+{
+	int type = VFS_CL_SLAVE | (is_shared(s) ? VFS_CL_MAKE_SHARED : 0);
+	struct vfs_mount *own;
+	int err;
+
+	err = prop_copy(l, src, s, mp, type);
+	if (err)
+		return err;
+	own = prop_copy_for(l, s);
+	for (struct vfs_mount *t = s->peer_next; t != s; t = t->peer_next) {
+		err = own ? prop_copy(l, own, t, mp, VFS_CL_MAKE_SHARED) :
+			    prop_copy(l, src, t, mp, type);
+		if (err)
+			return err;
+	}
+	return propagate_to_slaves(l, s, mp, own ? own : src);
+}
+
+/* attach_recursive_mnt()'s propagate_mnt(): a copy of @source for every
+ * peer of @dest and, as slaves, for every slave (recursively) on which
+ * @mp is visible. */
+static int propagate_mnt_locked(struct prop_list *l, struct vfs_mount *dest,
+				struct vfs_dir_entry *mp,
+				struct vfs_mount *source)
+{
+	int err;
+
+	for (struct vfs_mount *p = dest->peer_next; p != dest; p = p->peer_next) {
+		err = prop_copy(l, source, p, mp, VFS_CL_MAKE_SHARED);
+		if (err)
+			return err;
+	}
+	return propagate_to_slaves(l, dest, mp, source);
+}
+
+/* Attach, tucking a mount already on (@parent, @mp) on top of @child's
+ * root, as mnt_change_mountpoint() does for propagated copies. */
+static void attach_tuck_locked(struct vfs_mount *child, struct vfs_mount *parent,
+			       struct vfs_dir_entry *mp)
+{
+	struct vfs_mount *q = vfs_mount_lookup_locked(parent, mp);
+	struct vfs_mount *old_parent;
+
+	if (q) {
+		/* q keeps its tree reference; its parent reference moves. */
+		old_parent = mount_unhash_locked(q);
+		vfs_mount_attach_locked(child, parent, mp);
+		vfs_mount_attach_locked(q, child, child->root);
+		vfs_mount_put(old_parent);
+		return;
+	}
+	vfs_mount_attach_locked(child, parent, mp);
+}
+
+int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
+			   struct vfs_dir_entry *mp)
+{
+	struct prop_list l = { 0 };
+	struct vfs_mount **tree = NULL;
+	size_t n = 0;
+	int err = 0;
+
+	if (is_shared(dest)) {
+		/* invent_group_ids(): the new tree becomes shared. */
+		err = vfs_mount_collect_locked(source, &tree, &n);
+		for (size_t i = 0; i < n && !err; i++) {
+			if (!is_shared(tree[i])) {
+				int id = group_alloc_locked(source->kernel);
+
+				if (id < 0)
+					err = id;
+				else
+					tree[i]->group_id = id;
+			}
+		}
+		free(tree);
+		if (!err)
+			err = propagate_mnt_locked(&l, dest, mp, source);
+		if (err) {
+			for (size_t i = 0; i < l.n; i++) {
+				struct vfs_mount *chain = NULL;
+
+				detach_subtree_locked(l.v[i].copy, &chain);
+				vfs_mount_put_detached(chain);
+			}
+			free(l.v);
+			return err;
+		}
+	}
+	vfs_mount_attach_locked(source, dest, mp);
+	for (size_t i = 0; i < l.n; i++)
+		attach_tuck_locked(l.v[i].copy, l.v[i].target, mp);
+	free(l.v);
+	return 0;
+}
+
+/* -------------------------------------------------------------- detach */
+
+/* Post-order: leaves first; each detached mount is made private and its
+ * tree reference chained for the caller. */
+static void detach_subtree_locked(struct vfs_mount *m,
 				  struct vfs_mount **io_chain)
 {
 	struct vfs_mount *top = m;
 
-	/* Post-order: leaves first, so every detached mount is a leaf. */
 	for (;;) {
 		struct vfs_mount *next = m->submounts;
+		struct vfs_mount *parent;
+		bool last;
 
 		if (next) {
 			m = next;
 			continue;
 		}
-		struct vfs_mount *parent = m->parent;
-		bool last = m == top;
-
-		/* Chain the tree references through hh.next: free now. */
-		mount_detach_one_locked(m);
-		m->hh.next = *io_chain;
+		parent = m->parent;
+		last = m == top;
+		change_type_one_locked(m, MS_PRIVATE);
+		m->unbindable = false;
+		m->ns = NULL;
+		if (m->parent)
+			vfs_mount_put(mount_unhash_locked(m));
+		m->chain = *io_chain;
 		*io_chain = m;
 		if (last)
 			break;
@@ -130,12 +664,91 @@ void vfs_mount_detach_tree_locked(struct vfs_mount *m,
 	}
 }
 
+/* Visit every mount @m's events propagate to: its peers (not @m) and,
+ * recursively, the slaves of its group with their peers. */
+static void propagation_visit(struct vfs_mount *m, bool self,
+			      void (*fn)(struct vfs_mount *, void *), void *arg)
+{
+	struct vfs_mount *g = m;
+
+	do {
+		if (g != m || self)
+			fn(g, arg);
+		g = g->peer_next;
+	} while (g != m);
+	do {
+		for (struct vfs_mount *s = g->slaves; s; s = s->slave_next)
+			propagation_visit(s, true, fn, arg);
+		g = g->peer_next;
+	} while (g != m);
+}
+
+struct umount_ctx {
+	struct vfs_dir_entry *mp;
+	struct vfs_mount *skip;
+	struct vfs_mount *victims;   /* chained through ->chain */
+	long extra;
+	bool busy;
+};
+
+/* A propagated copy to unmount with the original: the child on the same
+ * mountpoint, unless something is mounted on it (propagate_umount()). */
+static void umount_collect(struct vfs_mount *x, void *arg)
+{
+	struct umount_ctx *u = arg;
+	struct vfs_mount *c = vfs_mount_lookup_locked(x, u->mp);
+
+	if (!c || c == u->skip || c->submounts)
+		return;
+	c->chain = u->victims;
+	u->victims = c;
+}
+
+static void umount_busy(struct vfs_mount *x, void *arg)
+{
+	struct umount_ctx *u = arg;
+	struct vfs_mount *c = vfs_mount_lookup_locked(x, u->mp);
+
+	if (c && c != u->skip && !c->submounts &&
+	    vfs_refcount_read(&c->ref) > 1)
+		u->busy = true;
+}
+
+bool vfs_mount_busy_locked(struct vfs_mount *m, long extra)
+{
+	struct umount_ctx u = { .mp = m->mountpoint, .skip = m };
+
+	if (m->submounts || vfs_refcount_read(&m->ref) > 1 + extra)
+		return true;
+	if (m->parent)
+		propagation_visit(m->parent, false, umount_busy, &u);
+	return u.busy;
+}
+
+void vfs_mount_detach_tree_locked(struct vfs_mount *m, bool propagate,
+				  struct vfs_mount **io_chain)
+{
+	struct umount_ctx u = { .mp = m->mountpoint, .skip = m };
+
+	if (propagate && m->parent) {
+		propagation_visit(m->parent, false, umount_collect, &u);
+		while (u.victims) {
+			struct vfs_mount *v = u.victims;
+
+			u.victims = v->chain;
+			v->chain = NULL;
+			detach_subtree_locked(v, io_chain);
+		}
+	}
+	detach_subtree_locked(m, io_chain);
+}
+
 void vfs_mount_put_detached(struct vfs_mount *chain)
 {
 	while (chain) {
-		struct vfs_mount *next = chain->hh.next;
+		struct vfs_mount *next = chain->chain;
 
-		chain->hh.next = NULL;
+		chain->chain = NULL;
 		vfs_mount_put(chain);
 		chain = next;
 	}

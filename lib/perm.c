@@ -22,6 +22,12 @@ int vfs_permission(const struct vfs_cred *cred, struct vfs_fs_node *node,
 	gid_t gid;
 
 	mask &= VFS_MAY_READ | VFS_MAY_WRITE | VFS_MAY_EXEC;
+	/* sb_permission(): nobody writes to a read-only file system. */
+	if ((mask & VFS_MAY_WRITE) &&
+	    (atomic_load_explicit(&node->fs->mount_flags,
+				  memory_order_relaxed) & MS_RDONLY) &&
+	    (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
+		return -EROFS;
 	/* Directories: DAC is always overridable; decide without the lock. */
 	if (type == S_IFDIR) {
 		if (cap(cred, CAP_DAC_OVERRIDE))

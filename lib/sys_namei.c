@@ -143,7 +143,7 @@ static int filename_create(struct vfs_nameidata *nd, struct vfs_task *task,
 	}
 	if (!is_dir && vfs_nd_trailing_slash(nd))
 		return -ENOENT;
-	return 0;
+	return vfs_mnt_want_write(nd->path.mount);
 }
 
 static int create_path(struct vfs_task *task, int dirfd, const char *path,
@@ -407,6 +407,9 @@ static int do_unlink(struct vfs_task *task, int dirfd, const char *path,
 		err = -EISDIR;
 		goto out;
 	}
+	err = vfs_mnt_want_write(nd.path.mount);
+	if (err)
+		goto out;
 	dir = nd.path.entry;
 	fs = dir->node->fs;
 	pthread_mutex_lock(&fs->op_mutex);
@@ -607,6 +610,9 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 	if (flags & RENAME_NOREPLACE)
 		err = -EEXIST;
 	if (to.last_type != VFS_LAST_NORM)
+		goto out;
+	err = vfs_mnt_want_write(from.path.mount);
+	if (err)
 		goto out;
 
 	r.old_dir = from.path.entry;

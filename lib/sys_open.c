@@ -20,8 +20,8 @@
  * folded in). */
 #define VFS_O_TMPFILE_BIT 020000000
 
-static int may_open(struct vfs_task *task, struct vfs_fs_node *node,
-		    int acc_mode, int flags)
+static int may_open(struct vfs_task *task, struct vfs_mount *m,
+		    struct vfs_fs_node *node, int acc_mode, int flags)
 {
 	int err;
 
@@ -31,6 +31,12 @@ static int may_open(struct vfs_task *task, struct vfs_fs_node *node,
 	case S_IFDIR:
 		if (acc_mode & VFS_MAY_WRITE)
 			return -EISDIR;
+		break;
+	case S_IFCHR:
+	case S_IFBLK:
+		/* may_open_dev() */
+		if (atomic_load(&m->mnt_flags) & MS_NODEV)
+			return -EACCES;
 		break;
 	default:
 		break;
@@ -132,7 +138,10 @@ static int open_tmpfile(struct vfs_task *task, int dirfd, const char *path,
 	if (err)
 		return err;
 	dnode = dir.entry->node;
-	err = vfs_permission(&task->cred, dnode, VFS_MAY_WRITE | VFS_MAY_EXEC);
+	err = vfs_mnt_want_write(dir.mount);
+	if (!err)
+		err = vfs_permission(&task->cred, dnode,
+				     VFS_MAY_WRITE | VFS_MAY_EXEC);
 	if (err)
 		goto out;
 	err = -EOPNOTSUPP;
@@ -195,6 +204,9 @@ static int open_last_create(struct vfs_task *task, struct vfs_nameidata *nd,
 		vfs_dir_entry_put(child);
 		return vfs_nd_lookup_last(nd, out_link);
 	}
+	err = vfs_mnt_want_write(nd->path.mount);
+	if (err)
+		return err;
 	err = vfs_create_at(task, dir, nd->last, nd->last_len, S_IFREG, mode,
 			    0, NULL, &child);
 	if (err == -EEXIST && !(flags & O_EXCL)) {
@@ -319,7 +331,18 @@ VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
 		flags &= ~O_TRUNC;
 		acc_mode = 0;
 	}
-	err = may_open(task, node, acc_mode, flags);
+	/* do_open(): O_TRUNC wants a writable mount before the permission
+	 * check, opening for write after it (not for device, FIFO, socket). */
+	err = 0;
+	if ((flags & O_TRUNC) && vfs_fs_node_type(node) == S_IFREG)
+		err = vfs_mnt_want_write(nd.path.mount);
+	if (!err)
+		err = may_open(task, nd.path.mount, node, acc_mode, flags);
+	if (!err && (acc_mode & VFS_MAY_WRITE) && !created &&
+	    (vfs_fs_node_type(node) == S_IFREG ||
+	     vfs_fs_node_type(node) == S_IFDIR ||
+	     vfs_fs_node_type(node) == S_IFLNK))
+		err = vfs_mnt_want_write(nd.path.mount);
 	if (!err && (flags & O_TRUNC) && vfs_fs_node_type(node) == S_IFREG)
 		err = vfs_do_truncate(task, node, 0, true);
 	if (!err)

@@ -467,6 +467,8 @@ VFS_EXPORT int vfs_truncate(struct vfs_task *task, const char *path,
 	else if (vfs_fs_node_type(node) != S_IFREG)
 		err = -EINVAL;
 	else
+		err = vfs_mnt_want_write(nn.mount);
+	if (!err)
 		err = vfs_permission(&task->cred, node, VFS_MAY_WRITE);
 	if (!err)
 		err = vfs_do_truncate(task, node, length, false);

@@ -48,7 +48,8 @@ static int node_at(struct vfs_task *task, int dirfd, const char *path,
 	return 0;
 }
 
-/* The node of an fd opened for I/O (an O_PATH fd is EBADF, as fdget()). */
+/* The node of an fd opened for I/O whose mount takes writes (an O_PATH fd
+ * is EBADF, as fdget(); then EROFS), for fchmod and fchown. */
 static int fd_node(struct vfs_task *task, int fd, struct vfs_fs_node **out)
 {
 	struct vfs_file *f;
@@ -57,6 +58,8 @@ static int fd_node(struct vfs_task *task, int fd, struct vfs_fs_node **out)
 	if (err)
 		return err;
 	err = (f->fmode & VFS_FMODE_PATH) ? -EBADF : 0;
+	if (!err)
+		err = vfs_mnt_want_write(f->path.mount);
 	*out = err ? NULL : vfs_fs_node_get(f->node);
 	vfs_file_put(f);
 	return err;
@@ -193,7 +196,9 @@ VFS_EXPORT int vfs_fchmodat(struct vfs_task *task, int dirfd, const char *path,
 	err = vfs_path_lookup_at(task, dirfd, path, flags, true, &nn);
 	if (err)
 		return err;
-	err = chmod_common(task, nn.entry->node, mode);
+	err = vfs_mnt_want_write(nn.mount);
+	if (!err)
+		err = chmod_common(task, nn.entry->node, mode);
 	vfs_namespace_node_put(nn);
 	return err;
 }
@@ -279,7 +284,9 @@ VFS_EXPORT int vfs_fchownat(struct vfs_task *task, int dirfd, const char *path,
 	err = vfs_path_lookup_at(task, dirfd, path, flags, true, &nn);
 	if (err)
 		return err;
-	err = chown_common(task, nn.entry->node, owner, group);
+	err = vfs_mnt_want_write(nn.mount);
+	if (!err)
+		err = chown_common(task, nn.entry->node, owner, group);
 	vfs_namespace_node_put(nn);
 	return err;
 }
@@ -350,7 +357,9 @@ VFS_EXPORT int vfs_utimensat(struct vfs_task *task, int dirfd, const char *path,
 	if (times && (!nsec_valid(times[0].tv_nsec) ||
 		      !nsec_valid(times[1].tv_nsec)))
 		goto out;
-	err = 0;
+	err = vfs_mnt_want_write(nn.mount);
+	if (err)
+		goto out;
 	if (times && times[0].tv_nsec == UTIME_OMIT &&
 	    times[1].tv_nsec == UTIME_OMIT)
 		goto out;
@@ -415,7 +424,19 @@ VFS_EXPORT int vfs_faccessat2(struct vfs_task *task, int dirfd,
 		mask |= VFS_MAY_WRITE;
 	if (mode & X_OK)
 		mask |= VFS_MAY_EXEC;
-	err = vfs_permission(&t->cred, nn.entry->node, mask);
+	err = 0;
+	if ((mode & X_OK) && vfs_fs_node_type(nn.entry->node) == S_IFREG &&
+	    (atomic_load(&nn.mount->mnt_flags) & MS_NOEXEC))
+		err = -EACCES;
+	if (!err)
+		err = vfs_permission(&t->cred, nn.entry->node, mask);
+	/* SuS: a read-only file system is reported for W_OK too. */
+	if (!err && (mode & W_OK)) {
+		mode_t type = vfs_fs_node_type(nn.entry->node);
+
+		if (type == S_IFREG || type == S_IFDIR || type == S_IFLNK)
+			err = vfs_mnt_want_write(nn.mount);
+	}
 	vfs_namespace_node_put(nn);
 	return err;
 }
@@ -425,7 +446,7 @@ VFS_EXPORT int vfs_faccessat2(struct vfs_task *task, int dirfd,
 static int statfs_node(struct vfs_namespace_node nn, struct statfs *buf)
 {
 	struct vfs_file_system *fs = nn.entry->node->fs;
-	int mf = nn.mount->mnt_flags;
+	int mf = atomic_load(&nn.mount->mnt_flags);
 	int err = 0;
 
 	memset(buf, 0, sizeof(*buf));

@@ -145,7 +145,9 @@ static int do_setxattr(struct vfs_task *task, const char *path, int fd,
 	if (err)
 		return err;
 	node = nn.entry->node;
-	err = xattr_permission(task, node, name, VFS_MAY_WRITE);
+	err = vfs_mnt_want_write(nn.mount);
+	if (!err)
+		err = xattr_permission(task, node, name, VFS_MAY_WRITE);
 	if (!err)
 		err = xattr_resolve(node, name, node->ops->setxattr);
 	if (!err) {
@@ -320,7 +322,9 @@ static int do_removexattr(struct vfs_task *task, const char *path, int fd,
 	if (err)
 		return err;
 	node = nn.entry->node;
-	err = xattr_permission(task, node, name, VFS_MAY_WRITE);
+	err = vfs_mnt_want_write(nn.mount);
+	if (!err)
+		err = xattr_permission(task, node, name, VFS_MAY_WRITE);
 	if (!err)
 		err = xattr_resolve(node, name, node->ops->removexattr);
 	if (!err) {

@@ -141,6 +141,9 @@ struct vfs_node_ops {
 
 struct vfs_fs_ops {
 	int (*statfs)(struct vfs_file_system *fs, struct statfs *buf);
+	/* mount(2) MS_REMOUNT with filesystem options (the VFS's own words
+	 * such as "ro" already taken out).  NULL: options are refused. */
+	int (*remount)(struct vfs_file_system *fs, const char *data);
 	/* The last mount is gone and every node evicted. */
 	void (*destroy)(struct vfs_file_system *fs);
 };

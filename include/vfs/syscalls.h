@@ -139,13 +139,20 @@ VFS_EXPORT int vfs_lremovexattr(struct vfs_task *task, const char *path,
 VFS_EXPORT int vfs_fremovexattr(struct vfs_task *task, int fd,
 				const char *name);
 
-/* --- mounts (this release: new tmpfs mounts and their removal) ---------- */
+/* --- mounts and mount namespaces ---------------------------------------- */
+/* New mounts by fstype, MS_BIND (+MS_REC), MS_MOVE, MS_REMOUNT (+MS_BIND),
+ * the per-mount flags, and MS_SHARED/PRIVATE/SLAVE/UNBINDABLE (+MS_REC). */
 VFS_EXPORT int vfs_mount(struct vfs_task *task, const char *source,
 			 const char *target, const char *fstype,
 			 unsigned long flags, const void *data);
-/* flags: 0, MNT_DETACH, UMOUNT_NOFOLLOW. */
+/* flags: 0, MNT_DETACH, MNT_EXPIRE, UMOUNT_NOFOLLOW (MNT_FORCE accepted). */
 VFS_EXPORT int vfs_umount2(struct vfs_task *task, const char *target,
 			   int flags);
+/* flags: CLONE_NEWNS, CLONE_FS, CLONE_FILES; other namespaces are not
+ * modelled and give -EINVAL. */
+VFS_EXPORT int vfs_unshare(struct vfs_task *task, int flags);
+VFS_EXPORT int vfs_pivot_root(struct vfs_task *task, const char *new_root,
+			      const char *put_old);
 
 #ifdef __cplusplus
 }
