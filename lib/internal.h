@@ -509,6 +509,14 @@ int vfs_may_delete_sticky(const struct vfs_cred *cred, struct vfs_fs_node *dir,
 #define VFS_LOOKUP_FOLLOW    0x01u  /* follow a trailing symlink */
 #define VFS_LOOKUP_DIRECTORY 0x02u  /* the result must be a directory */
 #define VFS_LOOKUP_EMPTY     0x04u  /* AT_EMPTY_PATH */
+/* openat2's RESOLVE_* */
+#define VFS_LOOKUP_NO_XDEV       0x08u
+#define VFS_LOOKUP_NO_MAGICLINKS 0x10u
+#define VFS_LOOKUP_NO_SYMLINKS   0x20u
+#define VFS_LOOKUP_BENEATH       0x40u
+#define VFS_LOOKUP_IN_ROOT       0x80u
+#define VFS_LOOKUP_CACHED        0x100u
+#define VFS_LOOKUP_IS_SCOPED (VFS_LOOKUP_BENEATH | VFS_LOOKUP_IN_ROOT)
 
 enum vfs_last_type { VFS_LAST_NORM, VFS_LAST_ROOT, VFS_LAST_DOT, VFS_LAST_DOTDOT };
 

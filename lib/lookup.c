@@ -95,25 +95,38 @@ int vfs_nd_init(struct vfs_nameidata *nd, struct vfs_task *task, int dirfd,
 	if (!*path && !(flags & VFS_LOOKUP_EMPTY))
 		return -ENOENT;
 
-	if (*path == '/') {
+	/* An absolute path ignores the dirfd, but RESOLVE_IN_ROOT resolves
+	 * it inside the dirfd, and RESOLVE_BENEATH refuses it. */
+	if (*path == '/' && (flags & VFS_LOOKUP_BENEATH))
+		return -EXDEV;
+	if (*path == '/' && !(flags & VFS_LOOKUP_IN_ROOT)) {
 		vfs_fs_context_get_root(task->fs, &nd->root);
 		nd->path = vfs_namespace_node_get(nd->root);
 		return 0;
 	}
 	if (dirfd == AT_FDCWD) {
 		vfs_fs_context_get_pwd(task->fs, &nd->root, &nd->path);
-		return 0;
-	}
-	err = vfs_task_file(task, dirfd, &f);
-	if (err)
-		return err;
-	if (*path && vfs_fs_node_type(f->node) != S_IFDIR) {
+	} else {
+		err = vfs_task_file(task, dirfd, &f);
+		if (err)
+			return err;
+		if (*path && vfs_fs_node_type(f->node) != S_IFDIR) {
+			vfs_file_put(f);
+			return -ENOTDIR;
+		}
+		vfs_fs_context_get_root(task->fs, &nd->root);
+		nd->path = vfs_namespace_node_get(f->path);
 		vfs_file_put(f);
-		return -ENOTDIR;
 	}
-	vfs_fs_context_get_root(task->fs, &nd->root);
-	nd->path = vfs_namespace_node_get(f->path);
-	vfs_file_put(f);
+	/* RESOLVE_BENEATH and RESOLVE_IN_ROOT: the start is the root. */
+	if (flags & VFS_LOOKUP_IS_SCOPED) {
+		vfs_namespace_node_put(nd->root);
+		nd->root = vfs_namespace_node_get(nd->path);
+	}
+	if (*path == '/') {
+		vfs_namespace_node_put(nd->path);
+		nd->path = vfs_namespace_node_get(nd->root);
+	}
 	return 0;
 }
 
@@ -174,13 +187,35 @@ struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn)
 	return nn;
 }
 
+/* Cross what is mounted where the walk stands (legitimized first);
+ * RESOLVE_NO_XDEV refuses to. */
+static int nd_follow_mounts(struct vfs_nameidata *nd)
+{
+	struct vfs_namespace_node nn;
+
+	nd_legitimize(nd);
+	if (nd->flags & VFS_LOOKUP_NO_XDEV) {
+		struct vfs_kernel *k = nd->path.mount->kernel;
+		bool covered;
+
+		pthread_rwlock_rdlock(&k->mount_lock);
+		covered = vfs_mount_lookup_locked(nd->path.mount,
+						  nd->path.entry) != NULL;
+		pthread_rwlock_unlock(&k->mount_lock);
+		return covered ? -EXDEV : 0;
+	}
+	nn = vfs_follow_mounts(nd->path);
+	nd->path = nn;
+	return 0;
+}
+
 /* `..`: stay at the task root, leave mounts at their root, then go up. */
 static int follow_dotdot(struct vfs_nameidata *nd)
 {
 	struct vfs_dir_entry *parent;
 
 	if (vfs_namespace_node_eq(nd->path, nd->root))
-		return 0;
+		return (nd->flags & VFS_LOOKUP_BENEATH) ? -EXDEV : 0;
 	if (nd->path.entry == nd->path.mount->root) {
 		struct vfs_kernel *k = nd->path.mount->kernel;
 		struct vfs_mount *m = nd->path.mount;
@@ -205,7 +240,12 @@ static int follow_dotdot(struct vfs_nameidata *nd)
 		}
 		pthread_rwlock_unlock(&k->mount_lock);
 		if (!found)
-			return 0;
+			return (nd->flags & VFS_LOOKUP_BENEATH) ? -EXDEV : 0;
+		if (nd->flags & VFS_LOOKUP_NO_XDEV) {
+			vfs_mount_put(m);
+			vfs_dir_entry_put(mp);
+			return -EXDEV;
+		}
 		vfs_namespace_node_put(nd->path);
 		nd->path.mount = m;
 		nd->path.entry = mp;
@@ -215,19 +255,23 @@ static int follow_dotdot(struct vfs_nameidata *nd)
 	if (parent)
 		nd->path.entry = parent;
 	if (atomic_load_explicit(&nd->path.entry->mounted,
-				 memory_order_acquire)) {
-		nd_legitimize(nd);
-		nd->path = vfs_follow_mounts(nd->path);
-	}
+				 memory_order_acquire))
+		return nd_follow_mounts(nd);
 	return 0;
 }
 
-/* Jump to the task root (an absolute symlink body). */
-static void nd_jump_root(struct vfs_nameidata *nd)
+/* Jump to the root (an absolute symlink body): never under
+ * RESOLVE_BENEATH, and not to another mount under RESOLVE_NO_XDEV. */
+static int nd_jump_root(struct vfs_nameidata *nd)
 {
+	if (nd->flags & VFS_LOOKUP_BENEATH)
+		return -EXDEV;
+	if ((nd->flags & VFS_LOOKUP_NO_XDEV) && nd->path.mount != nd->root.mount)
+		return -EXDEV;
 	nd_legitimize(nd);
 	vfs_namespace_node_put(nd->path);
 	nd->path = vfs_namespace_node_get(nd->root);
+	return 0;
 }
 
 /*
@@ -260,10 +304,8 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	    (trailing && !(nd->flags & VFS_LOOKUP_FOLLOW))) {
 		nd->path.entry = child;
 		if (atomic_load_explicit(&child->mounted,
-					 memory_order_acquire)) {
-			nd_legitimize(nd);
-			nd->path = vfs_follow_mounts(nd->path);
-		}
+					 memory_order_acquire))
+			return nd_follow_mounts(nd);
 		return 0;
 	}
 
@@ -272,10 +314,15 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	 * here need directories.) */
 	if (nd->total_links++ >= VFS_MAXSYMLINKS)
 		return -ELOOP;
+	if (nd->flags & VFS_LOOKUP_NO_SYMLINKS)
+		return -ELOOP;
 	nd->links[nd->nlinks++] = vfs_fs_node_get(node);
 	body = node->link;
 	if (*body == '/') {
-		nd_jump_root(nd);
+		int err = nd_jump_root(nd);
+
+		if (err)
+			return err;
 		while (*body == '/')
 			body++;
 		if (!*body)

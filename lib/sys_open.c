@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include <linux/capability.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 
 /* The kernel's O_LARGEFILE, forced on every open of a 64-bit kernel and
@@ -223,59 +224,157 @@ static int open_last_create(struct vfs_task *task, struct vfs_nameidata *nd,
 	return 0;
 }
 
-VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
-			  int flags, mode_t mode)
-{
-	struct vfs_nameidata nd;
-	struct vfs_namespace_node nn;
-	struct vfs_fs_node *node;
-	unsigned int lflags = 0;
-	struct vfs_pipe *pipe;
-	mode_t dir_mode = 0;
-	uid_t dir_uid = 0;
-	bool created = false;
-	const char *s = path;
-	int acc_mode, err, fd;
+/* Linux's VALID_OPEN_FLAGS (the kernel's O_LARGEFILE and __O_TMPFILE). */
+#define VFS_VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | \
+	O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC | FASYNC | \
+	O_DIRECT | VFS_O_LARGEFILE_K | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | \
+	O_CLOEXEC | O_PATH | VFS_O_TMPFILE_BIT)
+/* The first published struct open_how (Linux's OPEN_HOW_SIZE_VER0). */
+#define VFS_OPEN_HOW_SIZE_VER0 24
+#define VFS_O_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+#define VFS_VALID_RESOLVE_FLAGS (RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | \
+	RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT | \
+	RESOLVE_CACHED)
 
-	/* Unknown flags are ignored by openat(2) (VALID_OPEN_FLAGS). */
-	flags &= O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |
-		 O_NONBLOCK | O_DSYNC | O_SYNC | FASYNC | O_DIRECT |
-		 VFS_O_LARGEFILE_K | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
-		 O_CLOEXEC | O_PATH | VFS_O_TMPFILE_BIT;
-	if (flags & (O_CREAT | VFS_O_TMPFILE_BIT))
-		mode &= 07777;
-	else
-		mode = 0;
-	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+static bool will_create(uint64_t flags)
+{
+	return flags & (O_CREAT | VFS_O_TMPFILE_BIT);
+}
+
+/* build_open_flags(): check an open_how as openat2(2) does and turn it
+ * into open flags, a mode, an access mask and lookup flags. */
+static int build_open_flags(const struct open_how *how, int *out_flags,
+			    mode_t *out_mode, int *out_acc,
+			    unsigned int *out_lflags)
+{
+	uint64_t flags = how->flags & ~(uint64_t)O_CLOEXEC;
+	unsigned int lflags = 0;
+	int acc;
+
+	if (flags & ~(uint64_t)VFS_VALID_OPEN_FLAGS)
 		return -EINVAL;
+	if (how->resolve & ~(uint64_t)VFS_VALID_RESOLVE_FLAGS)
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if (will_create(flags)) {
+		if (how->mode & ~(uint64_t)07777)
+			return -EINVAL;
+	} else if (how->mode) {
+		return -EINVAL;
+	}
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL;
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		acc = VFS_MAY_READ;
+		break;
+	case O_WRONLY:
+		acc = VFS_MAY_WRITE;
+		break;
+	default:
+		acc = VFS_MAY_READ | VFS_MAY_WRITE;
+		break;
+	}
 	if (flags & VFS_O_TMPFILE_BIT) {
 		if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE)
 			return -EINVAL;
-		if (!(flags & (O_WRONLY | O_RDWR)))
+		if (!(acc & VFS_MAY_WRITE))
 			return -EINVAL;
 	}
-	if (flags & O_PATH)
-		flags &= O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
-
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY:
-		acc_mode = VFS_MAY_READ;
-		break;
-	case O_WRONLY:
-		acc_mode = VFS_MAY_WRITE;
-		break;
-	default:
-		acc_mode = VFS_MAY_READ | VFS_MAY_WRITE;
-		break;
+	if (flags & O_PATH) {
+		if (flags & ~(uint64_t)VFS_O_PATH_FLAGS)
+			return -EINVAL;
+		acc = 0;
 	}
 	if (flags & O_TRUNC)
-		acc_mode |= VFS_MAY_WRITE;
+		acc |= VFS_MAY_WRITE;
 	/* O_CREAT|O_EXCL never follows a trailing symlink (the flags the
 	 * file keeps do not show it). */
 	if (!(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL)))
 		lflags |= VFS_LOOKUP_FOLLOW;
 	if (flags & O_DIRECTORY)
 		lflags |= VFS_LOOKUP_DIRECTORY;
+	if (how->resolve & RESOLVE_NO_XDEV)
+		lflags |= VFS_LOOKUP_NO_XDEV;
+	if (how->resolve & RESOLVE_NO_MAGICLINKS)
+		lflags |= VFS_LOOKUP_NO_MAGICLINKS;
+	if (how->resolve & RESOLVE_NO_SYMLINKS)
+		lflags |= VFS_LOOKUP_NO_SYMLINKS;
+	if (how->resolve & RESOLVE_BENEATH)
+		lflags |= VFS_LOOKUP_BENEATH;
+	if (how->resolve & RESOLVE_IN_ROOT)
+		lflags |= VFS_LOOKUP_IN_ROOT;
+	if (how->resolve & RESOLVE_CACHED) {
+		/* Creating, truncating or a tmpfile always call the fs. */
+		if (flags & (O_TRUNC | O_CREAT | VFS_O_TMPFILE_BIT))
+			return -EAGAIN;
+		lflags |= VFS_LOOKUP_CACHED;
+	}
+	*out_flags = (int)(flags | (how->flags & O_CLOEXEC));
+	*out_mode = (mode_t)how->mode;
+	*out_acc = acc;
+	*out_lflags = lflags;
+	return 0;
+}
+
+static int do_open(struct vfs_task *task, int dirfd, const char *path,
+		   const struct open_how *how);
+
+VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
+			  int flags, mode_t mode)
+{
+	/* build_open_how(): openat(2) drops what openat2(2) refuses. */
+	struct open_how how = {
+		.flags = (uint64_t)(unsigned int)flags & VFS_VALID_OPEN_FLAGS,
+		.mode = mode & 07777,
+	};
+
+	if (how.flags & O_PATH)
+		how.flags &= VFS_O_PATH_FLAGS;
+	if (!will_create(how.flags))
+		how.mode = 0;
+	return do_open(task, dirfd, path, &how);
+}
+
+VFS_EXPORT int vfs_openat2(struct vfs_task *task, int dirfd, const char *path,
+			   struct open_how *how, size_t size)
+{
+	struct open_how h = { 0 };
+
+	if (size < VFS_OPEN_HOW_SIZE_VER0)
+		return -EINVAL;
+	if (!how)
+		return -EFAULT;
+	/* copy_struct_from_user(): a larger struct is fine if the part we
+	 * do not know is zero. */
+	if (size > sizeof(h)) {
+		for (size_t i = sizeof(h); i < size; i++)
+			if (((const unsigned char *)how)[i])
+				return -E2BIG;
+		size = sizeof(h);
+	}
+	memcpy(&h, how, size);
+	return do_open(task, dirfd, path, &h);
+}
+
+static int do_open(struct vfs_task *task, int dirfd, const char *path,
+		   const struct open_how *how)
+{
+	struct vfs_nameidata nd;
+	struct vfs_namespace_node nn;
+	struct vfs_fs_node *node;
+	unsigned int lflags;
+	struct vfs_pipe *pipe;
+	mode_t mode, dir_mode = 0;
+	uid_t dir_uid = 0;
+	bool created = false;
+	const char *s = path;
+	int flags, acc_mode, err, fd;
+
+	err = build_open_flags(how, &flags, &mode, &acc_mode, &lflags);
+	if (err)
+		return err;
 
 	if (flags & VFS_O_TMPFILE_BIT)
 		return open_tmpfile(task, dirfd, path, flags, mode, lflags);

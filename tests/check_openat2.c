@@ -19,6 +19,12 @@
 
 #include "harness.h"
 
+/* The size of the first struct open_how (Linux's include/linux/fcntl.h;
+ * the uapi header does not export it). */
+#ifndef OPEN_HOW_SIZE_VER0
+#define OPEN_HOW_SIZE_VER0 24
+#endif
+
 static int how_open(int dirfd, const char *path, uint64_t flags,
 		    uint64_t mode, uint64_t resolve)
 {
@@ -142,7 +148,6 @@ START_TEST(test_openat2_size_ver0_and_zero_padded)
 	int fd;
 
 	h_write_file("/f", "x");
-	ck_assert_int_eq(OPEN_HOW_SIZE_VER0, 24);
 	fd = vfs_openat2(ht, AT_FDCWD, "/f", &big.how, OPEN_HOW_SIZE_VER0);
 	expect_open_on(fd, "/f");
 	/* A larger struct from a newer caller is fine while the rest is 0. */
@@ -324,7 +329,7 @@ END_TEST
 START_TEST(test_openat2_no_xdev_magic_link_within_proc_ok)
 {
 	char path[64];
-	int p, fd;
+	int p;
 
 	mount_proc();
 	p = open_dir("/proc");

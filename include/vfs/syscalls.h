@@ -22,6 +22,9 @@ extern "C" {
 /* --- open files and file descriptors ---------------------------------- */
 VFS_EXPORT int vfs_openat(struct vfs_task *task, int dirfd, const char *path,
 			  int flags, mode_t mode);
+/* struct open_how from <linux/openat2.h>; every RESOLVE_* flag. */
+VFS_EXPORT int vfs_openat2(struct vfs_task *task, int dirfd, const char *path,
+			   struct open_how *how, size_t size);
 VFS_EXPORT int vfs_close(struct vfs_task *task, int fd);
 VFS_EXPORT int vfs_dup(struct vfs_task *task, int oldfd);
 VFS_EXPORT int vfs_dup2(struct vfs_task *task, int oldfd, int newfd);
