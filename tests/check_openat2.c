@@ -709,8 +709,6 @@ START_TEST(test_openat2_no_xdev_crossing_up_exdev)
 	ck_assert_errno(how_open(m, "up", O_RDONLY, 0, RESOLVE_NO_XDEV), EXDEV);
 	ck_assert_errno(how_open(m, "absg", O_RDONLY, 0, RESOLVE_NO_XDEV),
 			EXDEV);
-	ck_assert_errno(how_open(r, "abs", O_RDONLY, 0, RESOLVE_NO_XDEV),
-			EXDEV);
 	ck_assert_int_eq(vfs_close(ht, m), 0);
 	ck_assert_int_eq(vfs_close(ht, r), 0);
 }
@@ -727,6 +725,8 @@ START_TEST(test_openat2_no_xdev_absolute_symlink_in_relative_walk_exdev)
 
 	mk_symlink("/r/f", "/r/absin");
 	ck_assert_errno(how_open(r, "absin", O_RDONLY, 0, RESOLVE_NO_XDEV),
+			EXDEV);
+	ck_assert_errno(how_open(r, "abs", O_RDONLY, 0, RESOLVE_NO_XDEV),
 			EXDEV);
 	ck_assert_errno(how_open(AT_FDCWD, "r/absin", O_RDONLY, 0,
 				 RESOLVE_NO_XDEV), EXDEV);
@@ -804,10 +804,6 @@ START_TEST(test_openat2_no_symlinks_eloop)
 	/* O_EXCL never follows: the name exists. */
 	ck_assert_errno(how_open(r, "la", O_WRONLY | O_CREAT | O_EXCL, 0644,
 				 RESOLVE_NO_SYMLINKS), EEXIST);
-	/* NO_SYMLINKS covers magic links as well. */
-	mount_proc();
-	ck_assert_errno(how_open(AT_FDCWD, "/proc/self/cwd", O_RDONLY, 0,
-				 RESOLVE_NO_SYMLINKS), ELOOP);
 	ck_assert_int_eq(vfs_close(ht, r), 0);
 }
 END_TEST
@@ -836,6 +832,11 @@ START_TEST(test_openat2_no_magiclinks_eloop)
 	ck_assert_errno(how_open(AT_FDCWD, "/lmagic", O_RDONLY, 0,
 				 RESOLVE_NO_MAGICLINKS), ELOOP);
 	expect_open_on(how_open(AT_FDCWD, "/lmagic", O_RDONLY, 0, 0), "/f");
+	/* NO_SYMLINKS covers magic links as well. */
+	ck_assert_errno(how_open(AT_FDCWD, "/proc/self/cwd", O_RDONLY, 0,
+				 RESOLVE_NO_SYMLINKS), ELOOP);
+	ck_assert_errno(how_open(AT_FDCWD, path, O_RDONLY, 0,
+				 RESOLVE_NO_SYMLINKS), ELOOP);
 	/* A closed fd is simply absent. */
 	ck_assert_errno(how_open(AT_FDCWD, "/proc/self/fd/999", O_RDONLY, 0,
 				 RESOLVE_NO_MAGICLINKS), ENOENT);
