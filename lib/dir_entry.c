@@ -87,7 +87,7 @@ void vfs_dir_entry_put(struct vfs_dir_entry *e)
 
 		/* Hashed entries of a dcache-complete fs are pinned; any
 		 * other entry reaching zero has been unhashed already. */
-		assert(vfs_dir_entry_dead(e) || !parent);
+		assert((e->flags & VFS_DENTRY_DEAD) || !parent);
 		dir_entry_free(e);
 		e = parent;
 	}

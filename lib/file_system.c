@@ -54,6 +54,12 @@ int vfs_file_system_create(struct vfs_kernel *k, const char *fstype,
 	atomic_init(&fs->mount_flags, flags & MS_RDONLY);
 	fs->kernel = vfs_kernel_get(k);
 	fs->type = type;
+	fs->source = strdup(source ? source : "none");
+	if (!fs->source) {
+		vfs_kernel_put(k);
+		free(fs);
+		return -ENOMEM;
+	}
 	fs->dev = makedev(0, atomic_fetch_add(&k->next_anon_minor, 1));
 	pthread_mutex_init(&fs->op_mutex, NULL);
 	vfs_brlock_init(&fs->tree_lock);
@@ -96,6 +102,7 @@ void vfs_file_system_put(struct vfs_file_system *fs)
 		fs->ops->destroy(fs);
 	pthread_mutex_destroy(&fs->op_mutex);
 	vfs_brlock_destroy(&fs->tree_lock);
+	free(fs->source);
 	vfs_kernel_count(k, VFS_OBJ_FS, -1);
 	free(fs);
 	vfs_kernel_put(k);

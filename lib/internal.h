@@ -89,6 +89,8 @@ struct vfs_kernel {
 	atomic_int next_mount_id;                  /* [a] */
 	atomic_uint next_anon_minor;               /* [a] */
 	atomic_ullong next_cred_id;                /* [a] */
+	pthread_mutex_t tasks_lock;                /* guards tasks */
+	struct vfs_task *tasks;                    /* live tasks, uthash by id */
 	unsigned char *group_used;                 /* [t] peer group ids */
 	int group_cap;                             /* [t] */
 	atomic_long live[VFS_OBJ_COUNT];           /* [a] */
@@ -134,6 +136,7 @@ static inline mode_t vfs_fs_node_type(struct vfs_fs_node *node)
 #define VFS_DENTRY_DEAD   0x1u   /* unhashed: unlinked, renamed over, rmdir'd */
 #define VFS_DENTRY_PINNED 0x2u   /* holds the dcache-complete pin */
 #define VFS_DENTRY_TMPFILE 0x4u  /* O_TMPFILE's anonymous entry */
+#define VFS_DENTRY_UNCACHED 0x8u /* a dynamic fs's name: never hashed */
 
 struct vfs_dir_entry {
 	vfs_refcount_t ref;                 /* [a] */
@@ -182,9 +185,12 @@ void vfs_dir_entry_move_locked(struct vfs_dir_entry *e, struct vfs_dir_entry *di
 			       struct vfs_dir_entry **out_old_parent);
 void vfs_dir_entry_exchange_locked(struct vfs_dir_entry *a,
 				   struct vfs_dir_entry *b);
+/* Was the name removed (unlink, rmdir, renamed over)?  A dynamic file
+ * system's entries are never hashed, but not removed either. */
 static inline bool vfs_dir_entry_dead(const struct vfs_dir_entry *e)
 {
-	return e->flags & VFS_DENTRY_DEAD;
+	return (e->flags & (VFS_DENTRY_DEAD | VFS_DENTRY_UNCACHED)) ==
+	       VFS_DENTRY_DEAD;
 }
 
 /* ----------------------------------------------------------- file_system */
@@ -194,6 +200,7 @@ struct vfs_file_system {
 	atomic_long active;                 /* [a] mounts; 0: torn down */
 	struct vfs_kernel *kernel;          /* [c] holds a reference */
 	const struct vfs_fs_type *type;     /* [c] */
+	char *source;                       /* [c] mount(2)'s source, "none" */
 	const struct vfs_fs_ops *ops;       /* [c] set by type->mount */
 	void *priv;                         /* [c] the filesystem's */
 	unsigned int flags;                 /* [c] VFS_FS_* */
@@ -340,6 +347,15 @@ static inline bool vfs_namespace_node_eq(struct vfs_namespace_node a,
 int vfs_namespace_node_path(struct vfs_namespace_node nn,
 			    struct vfs_namespace_node root, char *buf,
 			    size_t size, char **out_path, bool *out_reachable);
+/* d_path() as readlink("/proc/self/fd/N") shows it to @task: the path
+ * from its root (the full path when outside it), " (deleted)" once
+ * unlinked, not NUL-terminated, truncated to @size. */
+ssize_t vfs_d_path(struct vfs_task *task, struct vfs_namespace_node nn,
+		   char *buf, size_t size);
+int vfs_namespace_node_path_locked(struct vfs_namespace_node nn,
+				   struct vfs_namespace_node root, char *buf,
+				   size_t size, char **out_path,
+				   bool *out_reachable);
 
 /* ------------------------------------------------------------ fs_context */
 
@@ -464,14 +480,26 @@ void vfs_fd_table_close_on_exec(struct vfs_fd_table *t);
 /* ------------------------------------------------------------------ task */
 
 struct vfs_task {
+	vfs_refcount_t ref;                 /* [a] the embedder, proc lookups */
 	struct vfs_kernel *kernel;          /* [c] holds a reference */
 	int id;                             /* [c] */
-	struct vfs_fs_context *fs;          /* [c] holds a reference */
-	struct vfs_fd_table *files;         /* owned by the task's thread */
+	UT_hash_handle hh;                  /* kernel->tasks_lock: by id */
+	/* The task's own calls use fs and files without a lock; it replaces
+	 * them (unshare, exec, exit) under @lock, which other tasks (proc)
+	 * take to read them. */
+	pthread_mutex_t lock;
+	struct vfs_fs_context *fs;          /* holds a reference; NULL: exited */
+	struct vfs_fd_table *files;         /* holds a reference; NULL: exited */
 	struct vfs_cred cred;               /* owned; groups is heap */
 	uint64_t cred_id;                   /* new for every cred "object" */
 	unsigned int nofile;                /* RLIMIT_NOFILE */
 };
+
+struct vfs_task *vfs_task_get(struct vfs_task *t);
+/* Replace the task's fs context or fd table (consumes @new; the old one
+ * is put): unshare, exec. */
+void vfs_task_swap_fs(struct vfs_task *t, struct vfs_fs_context *new_fs);
+void vfs_task_swap_files(struct vfs_task *t, struct vfs_fd_table *new_files);
 
 static inline bool vfs_capable(const struct vfs_task *t, int cap)
 {
@@ -537,6 +565,7 @@ struct vfs_nameidata {
 	int total_links;
 	int nlinks;
 	struct vfs_fs_node *links[VFS_MAXSYMLINKS + 1]; /* followed, owned */
+	char *bodies[VFS_MAXSYMLINKS + 1];  /* computed targets, owned */
 	const char *stack[VFS_MAXSYMLINKS + 1];
 };
 

@@ -23,6 +23,7 @@ VFS_EXPORT int vfs_kernel_create(struct vfs_kernel **out_kernel)
 	vfs_refcount_init(&k->ref, 1);
 	pthread_rwlock_init(&k->mount_lock, NULL);
 	pthread_mutex_init(&k->types_lock, NULL);
+	pthread_mutex_init(&k->tasks_lock, NULL);
 	atomic_init(&k->next_task_id, 1);
 	atomic_init(&k->next_mount_id, 1);
 	/* Linux hands out anonymous minors from 1 up; tests never rely on it. */
@@ -52,6 +53,7 @@ VFS_EXPORT void vfs_kernel_put(struct vfs_kernel *k)
 		return;
 	pthread_rwlock_destroy(&k->mount_lock);
 	pthread_mutex_destroy(&k->types_lock);
+	pthread_mutex_destroy(&k->tasks_lock);
 	free(k->group_used);
 	free(k);
 }

@@ -23,6 +23,7 @@
 #include "internal.h"
 
 #include <linux/capability.h>
+#include <stdlib.h>
 
 int vfs_check_path(const char *path)
 {
@@ -137,8 +138,10 @@ void vfs_nd_done(struct vfs_nameidata *nd)
 		vfs_namespace_node_put(nd->path);
 	if (nd->root.entry)
 		vfs_namespace_node_put(nd->root);
-	for (int i = 0; i < nd->nlinks; i++)
+	for (int i = 0; i < nd->nlinks; i++) {
+		free(nd->bodies[i]);
 		vfs_fs_node_put(nd->links[i]);
+	}
 	nd->path.entry = NULL;
 	nd->root.entry = NULL;
 	nd->nlinks = 0;
@@ -280,6 +283,96 @@ static int nd_jump_root(struct vfs_nameidata *nd)
  * or -errno.  @trailing: this is the last component of the whole path,
  * followed only under VFS_LOOKUP_FOLLOW.
  */
+/* A name of a dynamic file system (proc): asked of the filesystem on
+ * every walk, never cached; the entry lives while it is used. */
+static int lookup_dynamic(struct vfs_nameidata *nd, const char *name,
+			  size_t len, struct vfs_dir_entry **out)
+{
+	struct vfs_dir_entry *dir = nd->path.entry, *e;
+	struct vfs_fs_node *node;
+	int err;
+
+	if (len > NAME_MAX)
+		return -ENAMETOOLONG;
+	/* RESOLVE_CACHED: this would have to ask the filesystem. */
+	if (nd->flags & VFS_LOOKUP_CACHED)
+		return -EAGAIN;
+	err = dir->node->ops->lookup(dir->node, name, len, nd->task, &node);
+	if (err)
+		return err;
+	err = vfs_dir_entry_alloc(node, name, len, &e);
+	if (err)
+		return err;
+	e->parent = vfs_dir_entry_get(dir);
+	e->flags = VFS_DENTRY_DEAD | VFS_DENTRY_UNCACHED;
+	*out = e;
+	return 0;
+}
+
+/* A magic link (/proc/<pid>/fd/N): the walk jumps to what it names, as
+ * Linux's nd_jump_link(). */
+static int follow_magic_link(struct vfs_nameidata *nd, struct vfs_fs_node *node)
+{
+	struct vfs_link_target t;
+	struct vfs_namespace_node to;
+	int err;
+
+	if (nd->flags & VFS_LOOKUP_NO_MAGICLINKS)
+		return -ELOOP;
+	err = node->ops->get_link(node, nd->task, &t);
+	if (err)
+		return err;
+	to.mount = t.mount;
+	to.entry = t.entry;
+	err = -EXDEV;
+	if ((nd->flags & VFS_LOOKUP_NO_XDEV) && to.mount != nd->path.mount)
+		goto out_put;
+	/* Not safe for scoped lookups. */
+	if (nd->flags & VFS_LOOKUP_IS_SCOPED)
+		goto out_put;
+	vfs_namespace_node_put(nd->path);
+	nd->path = to;
+	return 0;
+out_put:
+	vfs_namespace_node_put(to);
+	return err;
+}
+
+/* The target text of a symlink, owned by the walk until vfs_nd_done(). */
+static int link_body(struct vfs_nameidata *nd, struct vfs_fs_node *node,
+		     const char **out_body)
+{
+	char buf[PATH_MAX];
+	ssize_t n;
+
+	nd->links[nd->nlinks] = vfs_fs_node_get(node);
+	nd->bodies[nd->nlinks] = NULL;
+	nd->nlinks++;
+	if (node->link) {
+		*out_body = node->link;
+		return 0;
+	}
+	if (!node->ops->readlink)
+		return -EINVAL;
+	n = node->ops->readlink(node, nd->task, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return -ENOENT;
+	buf[n] = '\0';
+	nd->bodies[nd->nlinks - 1] = strdup(buf);
+	if (!nd->bodies[nd->nlinks - 1])
+		return -ENOMEM;
+	*out_body = nd->bodies[nd->nlinks - 1];
+	return 0;
+}
+
+/*
+ * One component.  Returns 0 having moved nd->path to it, 1 with *out_link
+ * set to a symlink body to walk (nd->path stays at the link's directory),
+ * or -errno.  @trailing: this is the last component of the whole path,
+ * followed only under VFS_LOOKUP_FOLLOW.
+ */
 static int walk_component(struct vfs_nameidata *nd, const char *name,
 			  size_t len, enum vfs_last_type type, bool trailing,
 			  const char **out_link)
@@ -287,6 +380,8 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	struct vfs_dir_entry *dir, *child;
 	struct vfs_fs_node *node;
 	const char *body;
+	bool owned = false;
+	int err;
 
 	if (type == VFS_LAST_DOTDOT)
 		return follow_dotdot(nd);
@@ -296,12 +391,22 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	nd_lock(nd);
 	dir = nd->path.entry;
 	child = vfs_dir_entry_find_locked(dir, name, len);
-	if (!child)
-		return len > NAME_MAX && !vfs_dir_entry_dead(dir) ?
-			-ENAMETOOLONG : -ENOENT;
+	if (!child) {
+		if ((dir->node->fs->flags & VFS_FS_DCACHE_COMPLETE) ||
+		    !dir->node->ops->lookup)
+			return len > NAME_MAX && !vfs_dir_entry_dead(dir) ?
+				-ENAMETOOLONG : -ENOENT;
+		nd_legitimize(nd);
+		err = lookup_dynamic(nd, name, len, &child);
+		if (err)
+			return err;
+		owned = true;
+	}
 	node = child->node;
 	if (vfs_fs_node_type(node) != S_IFLNK ||
 	    (trailing && !(nd->flags & VFS_LOOKUP_FOLLOW))) {
+		if (owned)
+			vfs_dir_entry_put(nd->path.entry);
 		nd->path.entry = child;
 		if (atomic_load_explicit(&child->mounted,
 					 memory_order_acquire))
@@ -312,15 +417,24 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	/* A symlink to follow; the walk stays at its directory.  (A mount
 	 * on a symlink would be crossed first, as Linux does, but mounts
 	 * here need directories.) */
-	if (nd->total_links++ >= VFS_MAXSYMLINKS)
-		return -ELOOP;
-	if (nd->flags & VFS_LOOKUP_NO_SYMLINKS)
-		return -ELOOP;
-	nd->links[nd->nlinks++] = vfs_fs_node_get(node);
-	body = node->link;
+	err = -ELOOP;
+	if (nd->total_links++ >= VFS_MAXSYMLINKS ||
+	    (nd->flags & VFS_LOOKUP_NO_SYMLINKS))
+		goto out_put;
+	if (node->ops->get_link) {
+		nd_legitimize(nd);
+		err = follow_magic_link(nd, node);
+		goto out_put;
+	}
+	if (!node->link)
+		nd_legitimize(nd);
+	err = link_body(nd, node, &body);
+	if (err)
+		goto out_put;
+	if (owned)
+		vfs_dir_entry_put(child);
 	if (*body == '/') {
-		int err = nd_jump_root(nd);
-
+		err = nd_jump_root(nd);
 		if (err)
 			return err;
 		while (*body == '/')
@@ -330,6 +444,10 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	}
 	*out_link = body;
 	return 1;
+out_put:
+	if (owned)
+		vfs_dir_entry_put(child);
+	return err;
 }
 
 static bool nd_can_lookup(const struct vfs_nameidata *nd)

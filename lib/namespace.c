@@ -141,6 +141,20 @@ int vfs_namespace_node_path(struct vfs_namespace_node nn,
 			    size_t size, char **out_path, bool *out_reachable)
 {
 	struct vfs_kernel *k = nn.mount->kernel;
+	int err;
+
+	pthread_rwlock_rdlock(&k->mount_lock);
+	err = vfs_namespace_node_path_locked(nn, root, buf, size, out_path,
+					     out_reachable);
+	pthread_rwlock_unlock(&k->mount_lock);
+	return err;
+}
+
+int vfs_namespace_node_path_locked(struct vfs_namespace_node nn,
+				   struct vfs_namespace_node root, char *buf,
+				   size_t size, char **out_path,
+				   bool *out_reachable)
+{
 	struct vfs_mount *m = nn.mount;
 	struct vfs_dir_entry *e = nn.entry;
 	struct vfs_file_system *locked = NULL;
@@ -151,7 +165,6 @@ int vfs_namespace_node_path(struct vfs_namespace_node nn,
 	if (size == 0)
 		return -ENAMETOOLONG;
 	*--p = '\0';
-	pthread_rwlock_rdlock(&k->mount_lock);
 	for (;;) {
 		if (m == root.mount && e == root.entry)
 			break;
@@ -184,7 +197,6 @@ int vfs_namespace_node_path(struct vfs_namespace_node nn,
 	}
 	if (locked)
 		vfs_brlock_rdunlock(&locked->tree_lock);
-	pthread_rwlock_unlock(&k->mount_lock);
 	if (err)
 		return err;
 	if (*p == '\0' && prepend(&p, buf, "/", 1))
@@ -192,4 +204,34 @@ int vfs_namespace_node_path(struct vfs_namespace_node nn,
 	*out_path = p;
 	*out_reachable = reachable;
 	return 0;
+}
+
+ssize_t vfs_d_path(struct vfs_task *task, struct vfs_namespace_node nn,
+		   char *buf, size_t size)
+{
+	struct vfs_namespace_node root;
+	char tmp[PATH_MAX + 16], *p;
+	bool reachable, deleted;
+	size_t len;
+	int err;
+
+	vfs_fs_context_get_root(task->fs, &root);
+	/* Leave room for " (deleted)". */
+	err = vfs_namespace_node_path(nn, root, tmp, sizeof(tmp) - 10, &p,
+				      &reachable);
+	vfs_namespace_node_put(root);
+	if (err)
+		return err;
+	vfs_brlock_rdlock(&nn.entry->node->fs->tree_lock);
+	deleted = vfs_dir_entry_dead(nn.entry);
+	vfs_brlock_rdunlock(&nn.entry->node->fs->tree_lock);
+	len = strlen(p);
+	if (deleted) {
+		memcpy(p + len, " (deleted)", 10);
+		len += 10;
+	}
+	if (len > size)
+		len = size;
+	memcpy(buf, p, len);
+	return (ssize_t)len;
 }

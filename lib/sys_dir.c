@@ -80,6 +80,69 @@ static struct vfs_dir_entry *dir_resume_locked(struct vfs_dir_entry *dir,
 	return best ? best : dir->child_first;
 }
 
+struct dyn_fill {
+	struct dirent_buf *b;
+	off_t *pos;
+	bool full;
+};
+
+/* The filesystem's readdir hands entries at *pos; a false answer stops it
+ * there (the buffer is full). */
+static bool dyn_fill(void *ctx, const char *name, size_t len, uint64_t ino,
+		     unsigned char d_type, off_t next_pos)
+{
+	struct dyn_fill *d = ctx;
+
+	(void)next_pos;
+	if (emit(d->b, *d->pos, ino, d_type, name, len))
+		return true;
+	d->full = true;
+	return false;
+}
+
+/* getdents64 of a dynamic directory (proc): ".", "..", then the
+ * filesystem's readdir; no tree lock is held across it. */
+static ssize_t getdents_dynamic(struct vfs_task *task, struct vfs_file *f,
+				struct dirent_buf *b)
+{
+	struct vfs_dir_entry *dir = f->path.entry;
+	struct dyn_fill d = { .b = b };
+	off_t pos;
+	int err = 0;
+
+	if (!f->node->ops->readdir)
+		return -ENOTDIR;
+	vfs_lock(&f->pos_lock);
+	pos = f->pos;
+	d.pos = &pos;
+	d.full = true;
+	if (pos == 0) {
+		if (!emit(b, pos, f->node->attr.ino, DT_DIR, ".", 1))
+			goto out_done;
+		pos = 1;
+	}
+	if (pos == 1) {
+		struct vfs_dir_entry *p = dir->parent ? dir->parent : dir;
+
+		if (!emit(b, pos, p->node->attr.ino, DT_DIR, "..", 2))
+			goto out_done;
+		pos = 2;
+	}
+	d.full = false;
+	err = f->node->ops->readdir(f->node, task, &pos, dyn_fill, &d);
+out_done:
+	if (b->last)
+		b->last->d_off = pos;
+	f->pos = pos;
+	vfs_unlock(&f->pos_lock);
+	if (err)
+		return err;
+	if (!b->used && d.full)
+		return -EINVAL;
+	vfs_file_accessed(f);
+	return (ssize_t)b->used;
+}
+
 VFS_EXPORT ssize_t vfs_getdents64(struct vfs_task *task, int fd, void *dirp,
 				  size_t count)
 {
@@ -104,6 +167,10 @@ VFS_EXPORT ssize_t vfs_getdents64(struct vfs_task *task, int fd, void *dirp,
 	dir = f->path.entry;
 	fs = f->node->fs;
 	b.count = count > INT_MAX ? INT_MAX : count;
+	if (!(fs->flags & VFS_FS_DCACHE_COMPLETE)) {
+		err = getdents_dynamic(task, f, &b);
+		goto out_put;
+	}
 	vfs_lock(&f->pos_lock);
 	vfs_brlock_rdlock(&fs->tree_lock);
 	err = -ENOENT;

@@ -558,8 +558,7 @@ VFS_EXPORT int vfs_unshare(struct vfs_task *task, int flags)
 		err = vfs_fs_context_copy(task->fs, &copy);
 		if (err)
 			return err;
-		vfs_fs_context_put(task->fs);
-		task->fs = copy;
+		vfs_task_swap_fs(task, copy);
 	}
 	if ((flags & CLONE_FILES) && vfs_refcount_read(&task->files->ref) > 1) {
 		struct vfs_fd_table *copy;
@@ -567,8 +566,7 @@ VFS_EXPORT int vfs_unshare(struct vfs_task *task, int flags)
 		err = vfs_fd_table_copy(task->files, &copy);
 		if (err)
 			return err;
-		vfs_fd_table_put(task->files);
-		task->files = copy;
+		vfs_task_swap_files(task, copy);
 	}
 	if (flags & CLONE_NEWNS)
 		return unshare_ns(task);

@@ -206,12 +206,37 @@ VFS_EXPORT int vfs_symlinkat(struct vfs_task *task, const char *target,
 	return create_path(task, newdirfd, linkpath, S_IFLNK, 0777, 0, target);
 }
 
+/* A computed symlink (/proc/self) or a magic link, whose text is the
+ * path of what it leads to (proc_pid_readlink()). */
+static ssize_t readlink_dynamic(struct vfs_task *task, struct vfs_fs_node *node,
+				char *buf, size_t bufsiz)
+{
+	struct vfs_link_target t;
+	struct vfs_namespace_node to;
+	ssize_t n;
+	int err;
+
+	if (node->ops->readlink)
+		return node->ops->readlink(node, task, buf, bufsiz);
+	if (!node->ops->get_link)
+		return -EINVAL;
+	err = node->ops->get_link(node, task, &t);
+	if (err)
+		return err;
+	to.mount = t.mount;
+	to.entry = t.entry;
+	n = vfs_d_path(task, to, buf, bufsiz);
+	vfs_namespace_node_put(to);
+	return n;
+}
+
 VFS_EXPORT ssize_t vfs_readlinkat(struct vfs_task *task, int dirfd,
 				  const char *path, char *buf, size_t bufsiz)
 {
 	struct vfs_namespace_node nn;
 	struct vfs_fs_node *node;
 	size_t len;
+	ssize_t n;
 	int err;
 
 	if ((int)bufsiz <= 0)
@@ -225,12 +250,17 @@ VFS_EXPORT ssize_t vfs_readlinkat(struct vfs_task *task, int dirfd,
 		return *path ? -EINVAL : -ENOENT;
 	}
 	vfs_touch_atime(nn.mount, node);
-	len = strlen(node->link);
-	if (len > bufsiz)
-		len = bufsiz;
-	memcpy(buf, node->link, len);
+	if (node->link) {
+		len = strlen(node->link);
+		if (len > bufsiz)
+			len = bufsiz;
+		memcpy(buf, node->link, len);
+		vfs_namespace_node_put(nn);
+		return (ssize_t)len;
+	}
+	n = readlink_dynamic(task, node, buf, bufsiz);
 	vfs_namespace_node_put(nn);
-	return (ssize_t)len;
+	return n;
 }
 
 /* ----------------------------------------------------------------- link */

@@ -468,35 +468,14 @@ VFS_EXPORT int vfs_close(struct vfs_task *task, int fd)
 VFS_EXPORT ssize_t vfs_task_fd_path(struct vfs_task *task, int fd, char *buf,
 				    size_t size)
 {
-	struct vfs_namespace_node root;
 	struct vfs_file *f;
-	char tmp[PATH_MAX + 16], *p;
-	bool reachable, deleted;
-	size_t len;
+	ssize_t n;
 	int err;
 
 	err = vfs_task_file(task, fd, &f);
 	if (err)
 		return err;
-	vfs_fs_context_get_root(task->fs, &root);
-	/* Leave room for " (deleted)". */
-	err = vfs_namespace_node_path(f->path, root, tmp, sizeof(tmp) - 10, &p,
-				      &reachable);
-	vfs_namespace_node_put(root);
-	if (!err) {
-		vfs_brlock_rdlock(&f->node->fs->tree_lock);
-		deleted = vfs_dir_entry_dead(f->path.entry);
-		vfs_brlock_rdunlock(&f->node->fs->tree_lock);
-		len = strlen(p);
-		if (deleted) {
-			memcpy(p + len, " (deleted)", 10);
-			len += 10;
-		}
-		if (len > size)
-			len = size;
-		memcpy(buf, p, len);
-		err = (int)len;
-	}
+	n = vfs_d_path(task, f->path, buf, size);
 	vfs_file_put(f);
-	return err;
+	return n;
 }

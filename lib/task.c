@@ -40,6 +40,58 @@ bool vfs_cred_in_group(const struct vfs_cred *c, gid_t gid)
 	return false;
 }
 
+static void task_register(struct vfs_task *t)
+{
+	struct vfs_kernel *k = t->kernel;
+
+	pthread_mutex_lock(&k->tasks_lock);
+	HASH_ADD_INT(k->tasks, id, t);
+	pthread_mutex_unlock(&k->tasks_lock);
+}
+
+struct vfs_task *vfs_task_get(struct vfs_task *t)
+{
+	if (t)
+		vfs_refcount_inc(&t->ref);
+	return t;
+}
+
+VFS_EXPORT void vfs_task_put(struct vfs_task *t)
+{
+	struct vfs_kernel *k;
+
+	if (!t || !vfs_refcount_dec(&t->ref))
+		return;
+	k = t->kernel;
+	free((void *)t->cred.groups);
+	pthread_mutex_destroy(&t->lock);
+	vfs_kernel_count(k, VFS_OBJ_TASK, -1);
+	free(t);
+	vfs_kernel_put(k);
+}
+
+void vfs_task_swap_fs(struct vfs_task *t, struct vfs_fs_context *new_fs)
+{
+	struct vfs_fs_context *old;
+
+	pthread_mutex_lock(&t->lock);
+	old = t->fs;
+	t->fs = new_fs;
+	pthread_mutex_unlock(&t->lock);
+	vfs_fs_context_put(old);
+}
+
+void vfs_task_swap_files(struct vfs_task *t, struct vfs_fd_table *new_files)
+{
+	struct vfs_fd_table *old;
+
+	pthread_mutex_lock(&t->lock);
+	old = t->files;
+	t->files = new_files;
+	pthread_mutex_unlock(&t->lock);
+	vfs_fd_table_put(old);
+}
+
 static struct vfs_task *task_alloc(struct vfs_kernel *k,
 				   const struct vfs_cred *cred, int *err)
 {
@@ -55,6 +107,8 @@ static struct vfs_task *task_alloc(struct vfs_kernel *k,
 		free(t);
 		return NULL;
 	}
+	vfs_refcount_init(&t->ref, 1);
+	pthread_mutex_init(&t->lock, NULL);
 	t->kernel = vfs_kernel_get(k);
 	t->id = atomic_fetch_add(&k->next_task_id, 1);
 	/* Linux gives a forked task a new struct cred: a new identity. */
@@ -82,6 +136,7 @@ VFS_EXPORT int vfs_task_create(struct vfs_namespace *ns,
 		vfs_task_destroy(t);
 		return err;
 	}
+	task_register(t);
 	*out_task = t;
 	return 0;
 }
@@ -115,6 +170,7 @@ VFS_EXPORT int vfs_task_fork(struct vfs_task *parent, unsigned long clone_flags,
 		vfs_task_destroy(t);
 		return err;
 	}
+	task_register(t);
 	*out_child = t;
 	return 0;
 }
@@ -128,8 +184,7 @@ VFS_EXPORT int vfs_task_exec(struct vfs_task *task)
 
 		if (err)
 			return err;
-		vfs_fd_table_put(task->files);
-		task->files = copy;
+		vfs_task_swap_files(task, copy);
 	}
 	vfs_fd_table_close_on_exec(task->files);
 	return 0;
@@ -138,16 +193,21 @@ VFS_EXPORT int vfs_task_exec(struct vfs_task *task)
 VFS_EXPORT void vfs_task_destroy(struct vfs_task *task)
 {
 	struct vfs_kernel *k;
+	struct vfs_task *found = NULL;
 
 	if (!task)
 		return;
 	k = task->kernel;
-	vfs_fd_table_put(task->files);
-	vfs_fs_context_put(task->fs);
-	free((void *)task->cred.groups);
-	vfs_kernel_count(k, VFS_OBJ_TASK, -1);
-	free(task);
-	vfs_kernel_put(k);
+	pthread_mutex_lock(&k->tasks_lock);
+	HASH_FIND_INT(k->tasks, &task->id, found);
+	if (found == task)
+		HASH_DEL(k->tasks, task);
+	pthread_mutex_unlock(&k->tasks_lock);
+	/* Exit: the files and fs context go now; the task itself when the
+	 * last proc lookup lets go. */
+	vfs_task_swap_files(task, NULL);
+	vfs_task_swap_fs(task, NULL);
+	vfs_task_put(task);
 }
 
 VFS_EXPORT int vfs_task_set_cred(struct vfs_task *task,

@@ -34,6 +34,11 @@ struct tmpfs_super {
 	uint64_t max_blocks;                /* [c] size= in pages; 0: no limit */
 	uint64_t max_inodes;                /* [c] nr_inodes=; 0: no limit */
 	bool inode32;                       /* [c] inode numbers wrap at 2^32 */
+	bool full_inums;                    /* [c] "inode64" was asked for */
+	bool noswap;                        /* [c] "noswap" was asked for */
+	mode_t mode;                        /* [c] mode= of the root */
+	uid_t uid;                          /* [c] uid= */
+	gid_t gid;                          /* [c] gid= */
 	_Atomic uint64_t used_blocks;       /* [a] pages charged, all nodes */
 	/* [a] bytes left of max_inodes * BOGO_INODE_SIZE: each inode (and
 	 * each extra hard link) takes BOGO_INODE_SIZE, each xattr its size

@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,8 @@ struct tmpfs_options {
 	uid_t uid;
 	gid_t gid;
 	bool inode32;
+	bool full_inums;
+	bool noswap;
 };
 
 /* ------------------------------------------------------------ accounting */
@@ -259,10 +262,15 @@ static int tmpfs_parse_one(struct tmpfs_options *opts, const char *key,
 		/* Flags take no value. */
 		if (value)
 			return -EINVAL;
-		if (!strcmp(key, "inode32"))
+		if (!strcmp(key, "inode32")) {
 			opts->inode32 = true;
-		else if (!strcmp(key, "inode64"))
+			opts->full_inums = false;
+		} else if (!strcmp(key, "inode64")) {
 			opts->inode32 = false;
+			opts->full_inums = true;
+		} else {
+			opts->noswap = true;
+		}
 		/* noswap: nothing of ours is ever swapped. */
 		return 0;
 	}
@@ -379,8 +387,39 @@ static void tmpfs_destroy(struct vfs_file_system *fs)
 	free(vfs_file_system_private(fs));
 }
 
+/* shmem_show_options(): only what differs from the defaults (this kernel
+ * is built without CONFIG_TMPFS_INODE64, so inode64 shows only when
+ * asked for). */
+static int tmpfs_show_options(struct vfs_file_system *fs, char *buf,
+			      size_t size)
+{
+	struct tmpfs_super *sb = vfs_file_system_private(fs);
+	uint64_t half = tmpfs_total_pages() / 2;
+	size_t n = 0;
+
+#define SHOW(...) (n += (size_t)snprintf(buf + (n < size ? n : size), \
+					  n < size ? size - n : 0, __VA_ARGS__))
+	if (sb->max_blocks != half)
+		SHOW(",size=%lluk", (unsigned long long)sb->max_blocks * 4);
+	if (sb->max_inodes != half)
+		SHOW(",nr_inodes=%llu", (unsigned long long)sb->max_inodes);
+	if (sb->mode != (S_ISVTX | 0777))
+		SHOW(",mode=%03o", (unsigned int)sb->mode);
+	if (sb->uid)
+		SHOW(",uid=%u", (unsigned int)sb->uid);
+	if (sb->gid)
+		SHOW(",gid=%u", (unsigned int)sb->gid);
+	if (sb->full_inums)
+		SHOW(",inode64");
+	if (sb->noswap)
+		SHOW(",noswap");
+#undef SHOW
+	return (int)n;
+}
+
 static const struct vfs_fs_ops tmpfs_fs_ops = {
 	.statfs = tmpfs_statfs,
+	.show_options = tmpfs_show_options,
 	.destroy = tmpfs_destroy,
 };
 
@@ -417,6 +456,11 @@ static int tmpfs_mount(struct vfs_file_system *fs, const char *source,
 	sb->max_blocks = opts.blocks;
 	sb->max_inodes = opts.inodes;
 	sb->inode32 = opts.inode32;
+	sb->full_inums = opts.full_inums;
+	sb->noswap = opts.noswap;
+	sb->mode = opts.mode;
+	sb->uid = opts.uid;
+	sb->gid = opts.gid;
 	atomic_init(&sb->used_blocks, 0);
 	atomic_init(&sb->free_ispace, opts.inodes * TMPFS_BOGO_INODE_SIZE);
 	atomic_init(&sb->next_ino, 1);

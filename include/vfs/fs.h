@@ -30,12 +30,25 @@
 #ifndef VFS_FS_H
 #define VFS_FS_H
 
+#include <stdbool.h>
 #include <time.h>
 #include <vfs/types.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* readdir's callback: false when the caller's buffer is full (the entry
+ * was not taken, and the listing stops there). */
+typedef bool (*vfs_filldir_fn)(void *ctx, const char *name, size_t len,
+			       uint64_t ino, unsigned char d_type,
+			       off_t next_pos);
+
+/* Where a magic link leads (opaque to filesystems; see vfs_link_target_*). */
+struct vfs_link_target {
+	void *mount;
+	void *entry;
+};
 
 /* Attributes of a node, as stat(2) reports them.  Guarded by the node lock. */
 struct vfs_node_attr {
@@ -135,12 +148,36 @@ struct vfs_node_ops {
 			     size_t size);
 	int (*removexattr)(struct vfs_fs_node *node, const char *name);
 
+	/* --- dynamic file systems (no VFS_FS_DCACHE_COMPLETE; proc) ---
+	 * No lock held; @task is the caller.  Names are looked up afresh on
+	 * every walk, and entries live only while in use. */
+	/* The node @name names in @dir now, or -ENOENT. */
+	int (*lookup)(struct vfs_fs_node *dir, const char *name, size_t len,
+		      struct vfs_task *task, struct vfs_fs_node **out_node);
+	/* List @dir from *io_pos (2 = the first entry after "." and ".."),
+	 * calling @fill until it returns false; leave *io_pos where the
+	 * listing resumes. */
+	int (*readdir)(struct vfs_fs_node *dir, struct vfs_task *task,
+		       off_t *io_pos, vfs_filldir_fn fill, void *ctx);
+	/* A symlink whose target is computed (/proc/self): write it, not
+	 * NUL-terminated, truncated to @size; return its length. */
+	ssize_t (*readlink)(struct vfs_fs_node *node, struct vfs_task *task,
+			    char *buf, size_t size);
+	/* A magic link (/proc/<pid>/fd/N): fill @out with where it leads,
+	 * through vfs_link_target_*(). */
+	int (*get_link)(struct vfs_fs_node *node, struct vfs_task *task,
+			struct vfs_link_target *out);
+
 	/* --- lifetime (no locks) --- */
 	void (*evict)(struct vfs_fs_node *node);
 };
 
 struct vfs_fs_ops {
 	int (*statfs)(struct vfs_file_system *fs, struct statfs *buf);
+	/* Append the filesystem's own mount options, each with a leading
+	 * comma, as Linux's show_options (",size=1024k,inode64"); returns
+	 * the length written or that would have been (snprintf-style). */
+	int (*show_options)(struct vfs_file_system *fs, char *buf, size_t size);
 	/* mount(2) MS_REMOUNT with filesystem options (the VFS's own words
 	 * such as "ro" already taken out).  NULL: options are refused. */
 	int (*remount)(struct vfs_file_system *fs, const char *data);
@@ -200,6 +237,49 @@ VFS_EXPORT void vfs_fs_node_put(struct vfs_fs_node *node);
 
 /** The time a filesystem stamps on nodes (coarse real time, as Linux). */
 VFS_EXPORT void vfs_fs_time_now(struct timespec *out_ts);
+
+/* --- what proc needs of the core (process-wide views) ------------------ */
+
+/** The kernel @fs belongs to (borrowed). */
+VFS_EXPORT struct vfs_kernel *vfs_file_system_kernel(const struct vfs_file_system *fs);
+/**
+ * vfs_kernel_task_get - the live task with id @pid, or -ESRCH.
+ * @out_task: a new reference, given back with vfs_task_put().
+ */
+VFS_EXPORT int vfs_kernel_task_get(struct vfs_kernel *kernel, int pid,
+				   struct vfs_task **out_task);
+VFS_EXPORT void vfs_task_put(struct vfs_task *task);
+/** Live task ids greater than @after, ascending: the next one, or 0. */
+VFS_EXPORT int vfs_kernel_task_next(struct vfs_kernel *kernel, int after);
+/** Do @a and @b see the same mount namespace? */
+VFS_EXPORT bool vfs_task_same_ns(struct vfs_task *a, struct vfs_task *b);
+/** May @viewer look at @task's fds, cwd and root (ptrace read access:
+ * same effective uid, or CAP_SYS_PTRACE)? */
+VFS_EXPORT bool vfs_task_may_inspect(struct vfs_task *viewer,
+				     struct vfs_task *task);
+/** The lowest open fd of @task that is >= @from, or -1. */
+VFS_EXPORT int vfs_task_fd_next(struct vfs_task *task, int from);
+
+/** Point a magic link at @task's fd, cwd or root.  0, -EBADF, -ENOENT. */
+VFS_EXPORT int vfs_link_target_fd(struct vfs_link_target *out,
+				  struct vfs_task *task, int fd);
+VFS_EXPORT int vfs_link_target_cwd(struct vfs_link_target *out,
+				   struct vfs_task *task);
+VFS_EXPORT int vfs_link_target_root(struct vfs_link_target *out,
+				    struct vfs_task *task);
+
+/* vfs_task_show() texts, each exactly as Linux formats its proc file. */
+#define VFS_SHOW_MOUNTINFO 1    /* /proc/<pid>/mountinfo */
+#define VFS_SHOW_MOUNTS    2    /* /proc/<pid>/mounts, /proc/mounts */
+#define VFS_SHOW_FDINFO    3    /* /proc/<pid>/fdinfo/<fd>, @arg = fd */
+
+/**
+ * vfs_task_show - the text of one of @task's proc files.
+ * @out_text: malloc'ed, not NUL-terminated, freed by the caller.
+ * Returns: the length, or -EBADF, -ENOMEM.
+ */
+VFS_EXPORT ssize_t vfs_task_show(struct vfs_task *task, int what, int arg,
+				 char **out_text);
 
 #ifdef __cplusplus
 }
