@@ -700,6 +700,9 @@ static void umount_collect(struct vfs_mount *x, void *arg)
 
 	if (!c || c == u->skip || c->submounts)
 		return;
+	for (struct vfs_mount *v = u->victims; v; v = v->chain)
+		if (v == c)
+			return;
 	c->chain = u->victims;
 	u->victims = c;
 }
@@ -725,18 +728,42 @@ bool vfs_mount_busy_locked(struct vfs_mount *m, long extra)
 	return u.busy;
 }
 
+static bool mount_is_within(struct vfs_mount *x, struct vfs_mount *top)
+{
+	for (; x; x = x->parent)
+		if (x == top)
+			return true;
+	return false;
+}
+
 void vfs_mount_detach_tree_locked(struct vfs_mount *m, bool propagate,
 				  struct vfs_mount **io_chain)
 {
-	struct umount_ctx u = { .mp = m->mountpoint, .skip = m };
+	struct vfs_mount **all = NULL;
+	size_t n = 0;
 
-	if (propagate && m->parent) {
-		propagation_visit(m->parent, false, umount_collect, &u);
+	/* propagate_umount(): every mount of the tree takes the copies
+	 * propagation made of it along, wherever they are. */
+	if (propagate && vfs_mount_collect_locked(m, &all, &n) == 0) {
+		struct umount_ctx u = { .victims = NULL };
+
+		for (size_t i = 0; i < n; i++) {
+			if (!all[i]->parent)
+				continue;
+			u.mp = all[i]->mountpoint;
+			u.skip = all[i];
+			propagation_visit(all[i]->parent, false, umount_collect,
+					  &u);
+		}
+		free(all);
 		while (u.victims) {
 			struct vfs_mount *v = u.victims;
 
 			u.victims = v->chain;
 			v->chain = NULL;
+			/* Already going with the tree, or gone with another. */
+			if (mount_is_within(v, m) || !v->parent)
+				continue;
 			detach_subtree_locked(v, io_chain);
 		}
 	}

@@ -421,13 +421,13 @@ VFS_EXPORT int vfs_umount2(struct vfs_task *task, const char *target,
 	if (err)
 		return err;
 	m = nn.mount;
-	err = -EINVAL;
-	if (nn.entry != m->root || !in_task_ns(task, m))
-		goto out_put;
+	/* path_umount(): may_mount() before can_umount(). */
 	err = -EPERM;
 	if (!vfs_capable(task, CAP_SYS_ADMIN))
 		goto out_put;
 	err = -EINVAL;
+	if (nn.entry != m->root || !in_task_ns(task, m))
+		goto out_put;
 	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
 		goto out_put;
 	vfs_fs_context_get_root(task->fs, &root);

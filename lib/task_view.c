@@ -93,6 +93,13 @@ VFS_EXPORT bool vfs_task_may_inspect(struct vfs_task *viewer,
 	       vfs_capable(viewer, CAP_SYS_PTRACE);
 }
 
+VFS_EXPORT void vfs_task_owner(struct vfs_task *task, uid_t *out_uid,
+			       gid_t *out_gid)
+{
+	*out_uid = task->cred.euid;
+	*out_gid = task->cred.egid;
+}
+
 VFS_EXPORT int vfs_task_fd_next(struct vfs_task *task, int from)
 {
 	struct vfs_fd_table *files = task_files(task);

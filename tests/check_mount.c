@@ -286,9 +286,26 @@ START_TEST(test_remount_bind_readonly)
 	ck_assert_errno(vfs_symlinkat(ht, "f", AT_FDCWD, "/r/l"), EROFS);
 	ck_assert_errno(vfs_linkat(ht, AT_FDCWD, "/r/f", AT_FDCWD, "/r/l", 0),
 			EROFS);
+	ck_assert_errno(vfs_mknodat(ht, AT_FDCWD, "/r/p", S_IFIFO | 0644, 0),
+			EROFS);
 	ck_assert_errno(vfs_faccessat2(ht, AT_FDCWD, "/r/f", W_OK, 0), EROFS);
+	ck_assert_errno(vfs_faccessat2(ht, AT_FDCWD, "/r", W_OK, 0), EROFS);
 	ck_assert_int_eq(vfs_faccessat2(ht, AT_FDCWD, "/r/f", R_OK, 0), 0);
 	ck_assert(h_statfs_flags("/r") & ST_RDONLY);
+	/* which error wins: EEXIST before EROFS, EROFS before ENOENT */
+	ck_assert_errno(vfs_mkdirat(ht, AT_FDCWD, "/r/sub", 0755), EEXIST);
+	ck_assert_errno(vfs_unlinkat(ht, AT_FDCWD, "/r/nonex", 0), EROFS);
+	ck_assert_errno(vfs_openat(ht, AT_FDCWD, "/r/f", O_RDONLY | O_TRUNC,
+				   0), EROFS);
+	int cfd = vfs_openat(ht, AT_FDCWD, "/r/f", O_RDONLY | O_CREAT, 0644);
+	ck_assert_int_ge(cfd, 0);
+	/* calls on an fd check the mount it was opened through */
+	ck_assert_errno(vfs_fchmod(ht, cfd, 0600), EROFS);
+	ck_assert_errno(vfs_fchown(ht, cfd, 1, 1), EROFS);
+	ck_assert_errno(vfs_fsetxattr(ht, cfd, "user.k", "v", 1, 0), EROFS);
+	ck_assert_errno(vfs_utimensat(ht, cfd, NULL, NULL, 0), EROFS);
+	ck_assert_errno(vfs_setxattr(ht, "/r/f", "user.k", "v", 1, 0), EROFS);
+	ck_assert_int_eq(vfs_close(ht, cfd), 0);
 
 	/* reading is fine */
 	ck_assert_str_eq(h_read_all("/r/f"), "data");
@@ -467,6 +484,92 @@ START_TEST(test_remount_bind_replaces_flags)
 }
 END_TEST
 
+/* Whether @what moved the atime of @path. */
+static int atime_moved(const char *path, void (*what)(const char *),
+		       const char *arg)
+{
+	struct stat a, b;
+
+	h_stat(path, &a);
+	h_tick();
+	what(arg);
+	h_stat(path, &b);
+	return h_ts_after(b.st_atim, a.st_atim);
+}
+
+static void read_file(const char *path)
+{
+	char buf[8];
+	int fd = h_open(path, O_RDONLY);
+
+	ck_assert_int_ge(vfs_read(ht, fd, buf, sizeof(buf)), 0);
+	ck_assert_int_eq(vfs_close(ht, fd), 0);
+}
+
+static void list_dir(const char *path)
+{
+	char buf[512];
+	int fd = h_open(path, O_RDONLY | O_DIRECTORY);
+
+	ck_assert_int_gt(vfs_getdents64(ht, fd, buf, sizeof(buf)), 0);
+	ck_assert_int_eq(vfs_close(ht, fd), 0);
+}
+
+START_TEST(test_atime_mount_flags)
+{
+	h_mkdir("/m", 0755);
+	h_mkdir("/b", 0755);
+	/* default (relatime): once after a change, then not again */
+	h_mount("none", "/m", "tmpfs", 0);
+	h_write_file("/m/f", "abc");
+	h_mkdir("/m/d", 0755);
+	ck_assert(atime_moved("/m/f", read_file, "/m/f"));
+	ck_assert(!atime_moved("/m/f", read_file, "/m/f"));
+	ck_assert(atime_moved("/m/d", list_dir, "/m/d"));
+	ck_assert(!atime_moved("/m/d", list_dir, "/m/d"));
+	h_umount("/m");
+	/* strictatime: every access */
+	h_mount("none", "/m", "tmpfs", MS_STRICTATIME);
+	h_write_file("/m/f", "abc");
+	h_mkdir("/m/d", 0755);
+	ck_assert(atime_moved("/m/f", read_file, "/m/f"));
+	ck_assert(atime_moved("/m/f", read_file, "/m/f"));
+	ck_assert(atime_moved("/m/d", list_dir, "/m/d"));
+	ck_assert(atime_moved("/m/d", list_dir, "/m/d"));
+	/* a noatime bind of it: never through the bind, still through /m */
+	h_bind("/m", "/b");
+	h_mount(NULL, "/b", NULL, MS_REMOUNT | MS_BIND | MS_NOATIME);
+	ck_assert(!atime_moved("/m/f", read_file, "/b/f"));
+	ck_assert(!atime_moved("/m/d", list_dir, "/b/d"));
+	ck_assert(atime_moved("/m/f", read_file, "/m/f"));
+	h_umount("/b");
+	h_umount("/m");
+	/* nodiratime: files yes, directories no */
+	h_mount("none", "/m", "tmpfs", MS_NODIRATIME | MS_STRICTATIME);
+	h_write_file("/m/f", "abc");
+	h_mkdir("/m/d", 0755);
+	ck_assert(atime_moved("/m/f", read_file, "/m/f"));
+	ck_assert(atime_moved("/m/f", read_file, "/m/f"));
+	ck_assert(!atime_moved("/m/d", list_dir, "/m/d"));
+	h_umount("/m");
+}
+END_TEST
+
+START_TEST(test_bind_follows_symlinks)
+{
+	h_mkdir("/d", 0755);
+	h_mkdir("/m", 0755);
+	h_write_file("/d/f", "");
+	ck_assert_int_eq(vfs_symlinkat(ht, "/d", AT_FDCWD, "/ld"), 0);
+	ck_assert_int_eq(vfs_symlinkat(ht, "m", AT_FDCWD, "/lm"), 0);
+	/* both the source and the target are followed */
+	h_bind("/ld", "/lm");
+	ck_assert_int_eq(h_lstat_ret("/m/f"), 0);
+	ck_assert_errno(vfs_umount2(ht, "/lm", UMOUNT_NOFOLLOW), EINVAL);
+	h_umount("/m");
+}
+END_TEST
+
 /* --- core: paths and `..` across mounts -------------------------------- */
 
 START_TEST(test_dotdot_from_mount_root)
@@ -606,16 +709,20 @@ START_TEST(test_umount_detach_keeps_files_usable)
 	/* new names can still be made relative to the open directory */
 	ck_assert_int_eq(vfs_mkdirat(ht, dfd, "new", 0755), 0);
 	ck_assert_int_eq(vfs_newfstatat(ht, sfd, "s", &st, 0), 0);
-	/* paths as Linux shows them: from the detached tree's root */
+	/* each mount of the detached tree is cut loose from its parent:
+	 * the submount no longer covers its mountpoint */
+	ck_assert_errno(vfs_newfstatat(ht, dfd, "../sub/s", &st, 0), ENOENT);
+	ck_assert_int_eq(vfs_newfstatat(ht, dfd, "../sub", &st, 0), 0);
+	/* paths as Linux shows them: from the root of the detached mount */
 	ck_assert_str_eq(h_fd_path(fd), "/d/f");
 	ck_assert_str_eq(h_fd_path(dfd), "/d");
-	ck_assert_str_eq(h_fd_path(sfd), "/sub");
+	ck_assert_str_eq(h_fd_path(sfd), "/");
 	ck_assert_int_eq(vfs_fchdir(ht, dfd), 0);
 	ck_assert_int_eq(vfs_getcwd(ht, buf, sizeof(buf)), 16);
 	ck_assert_str_eq(buf, "(unreachable)/d");
 	/* `..` goes to the detached root and stops there */
 	ck_assert_int_eq(vfs_chdir(ht, "../../.."), 0);
-	ck_assert_int_eq(vfs_getcwd(ht, buf, sizeof(buf)), 14);
+	ck_assert_int_eq(vfs_getcwd(ht, buf, sizeof(buf)), 15);
 	ck_assert_str_eq(buf, "(unreachable)/");
 	ck_assert_int_eq(h_lstat_ret("d/new"), 0);
 	ck_assert_int_eq(vfs_chdir(ht, "/"), 0);
@@ -639,6 +746,24 @@ START_TEST(test_umount_expire)
 	ck_assert_errno(vfs_umount2(ht, "/m", MNT_EXPIRE), EBUSY);
 	ck_assert_errno(vfs_umount2(ht, "/m", MNT_EXPIRE), EBUSY);
 	ck_assert_int_eq(vfs_close(ht, fd), 0);
+	ck_assert_errno(vfs_umount2(ht, "/m", MNT_EXPIRE), EAGAIN);
+	ck_assert_int_eq(vfs_umount2(ht, "/m", MNT_EXPIRE), 0);
+}
+END_TEST
+
+START_TEST(test_umount_expire_mark_cleared_by_use)
+{
+	struct stat st;
+
+	h_mkdir("/m", 0755);
+	h_mount("none", "/m", "tmpfs", 0);
+	h_write_file("/m/f", "");
+	ck_assert_errno(vfs_umount2(ht, "/m", MNT_EXPIRE), EAGAIN);
+	/* any walk through the mount takes the mark away */
+	ck_assert_int_eq(vfs_newfstatat(ht, AT_FDCWD, "/m/f", &st, 0), 0);
+	ck_assert_errno(vfs_umount2(ht, "/m", MNT_EXPIRE), EAGAIN);
+	ck_assert_int_eq(vfs_chdir(ht, "/m"), 0);
+	ck_assert_int_eq(vfs_chdir(ht, "/"), 0);
 	ck_assert_errno(vfs_umount2(ht, "/m", MNT_EXPIRE), EAGAIN);
 	ck_assert_int_eq(vfs_umount2(ht, "/m", MNT_EXPIRE), 0);
 }
@@ -739,8 +864,8 @@ START_TEST(test_move_errors)
 			EINVAL);
 	ck_assert_errno(vfs_mount(ht, "/a/sub", "/b", NULL, MS_MOVE, NULL),
 			EINVAL);
-	/* the root of the namespace cannot move */
-	ck_assert_errno(vfs_mount(ht, "/", "/b", NULL, MS_MOVE, NULL), EINVAL);
+	/* the root is under itself too */
+	ck_assert_errno(vfs_mount(ht, "/", "/b", NULL, MS_MOVE, NULL), ELOOP);
 	/* nothing changed */
 	ck_assert_int_eq(h_lstat_ret("/a/sub/deeper"), 0);
 	ck_assert_int_eq(h_lstat_ret("/plain/in"), 0);
@@ -932,6 +1057,9 @@ static Suite *mount_suite(void)
 	tcase_add_test(tc, test_bind_subdir_shows_subtree_only);
 	tcase_add_test(tc, test_umount_detach_keeps_files_usable);
 	tcase_add_test(tc, test_umount_expire);
+	tcase_add_test(tc, test_umount_expire_mark_cleared_by_use);
+	tcase_add_test(tc, test_atime_mount_flags);
+	tcase_add_test(tc, test_bind_follows_symlinks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
