@@ -6,11 +6,17 @@
  */
 #include <vfs/fs.h>
 
+#include "proc/proc.h"
 #include "tmpfs/tmpfs.h"
 
 int vfs_builtin_fs_register(struct vfs_kernel *k);
 
 int vfs_builtin_fs_register(struct vfs_kernel *k)
 {
-	return vfs_kernel_register_fs_type(k, &vfs_tmpfs_fs_type);
+	int err;
+
+	err = vfs_kernel_register_fs_type(k, &vfs_tmpfs_fs_type);
+	if (err)
+		return err;
+	return vfs_kernel_register_fs_type(k, &vfs_proc_fs_type);
 }

@@ -564,6 +564,7 @@ struct vfs_nameidata {
 	enum vfs_last_type last_type;
 	int total_links;
 	int nlinks;
+	bool root_taken;                    /* Linux's nd->root is set */
 	struct vfs_fs_node *links[VFS_MAXSYMLINKS + 1]; /* followed, owned */
 	char *bodies[VFS_MAXSYMLINKS + 1];  /* computed targets, owned */
 	const char *stack[VFS_MAXSYMLINKS + 1];

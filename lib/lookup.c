@@ -85,6 +85,7 @@ int vfs_nd_init(struct vfs_nameidata *nd, struct vfs_task *task, int dirfd,
 	nd->nlinks = 0;
 	nd->locked = NULL;
 	nd->owned = NULL;
+	nd->root_taken = *path == '/' || (flags & VFS_LOOKUP_IS_SCOPED);
 	nd->path.mount = NULL;
 	nd->path.entry = NULL;
 	nd->root.mount = NULL;
@@ -190,6 +191,14 @@ struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn)
 	return nn;
 }
 
+/* The EXDEV of a `..` or a mount crossing: Linux's RCU walk does not
+ * fail there but drops out of itself (-ECHILD), so RESOLVE_CACHED makes
+ * it EAGAIN. */
+static int nd_xdev(const struct vfs_nameidata *nd)
+{
+	return (nd->flags & VFS_LOOKUP_CACHED) ? -EAGAIN : -EXDEV;
+}
+
 /* Cross what is mounted where the walk stands (legitimized first);
  * RESOLVE_NO_XDEV refuses to. */
 static int nd_follow_mounts(struct vfs_nameidata *nd)
@@ -205,7 +214,7 @@ static int nd_follow_mounts(struct vfs_nameidata *nd)
 		covered = vfs_mount_lookup_locked(nd->path.mount,
 						  nd->path.entry) != NULL;
 		pthread_rwlock_unlock(&k->mount_lock);
-		return covered ? -EXDEV : 0;
+		return covered ? nd_xdev(nd) : 0;
 	}
 	nn = vfs_follow_mounts(nd->path);
 	nd->path = nn;
@@ -217,8 +226,9 @@ static int follow_dotdot(struct vfs_nameidata *nd)
 {
 	struct vfs_dir_entry *parent;
 
+	nd->root_taken = true;
 	if (vfs_namespace_node_eq(nd->path, nd->root))
-		return (nd->flags & VFS_LOOKUP_BENEATH) ? -EXDEV : 0;
+		return (nd->flags & VFS_LOOKUP_BENEATH) ? nd_xdev(nd) : 0;
 	if (nd->path.entry == nd->path.mount->root) {
 		struct vfs_kernel *k = nd->path.mount->kernel;
 		struct vfs_mount *m = nd->path.mount;
@@ -243,11 +253,11 @@ static int follow_dotdot(struct vfs_nameidata *nd)
 		}
 		pthread_rwlock_unlock(&k->mount_lock);
 		if (!found)
-			return (nd->flags & VFS_LOOKUP_BENEATH) ? -EXDEV : 0;
+			return (nd->flags & VFS_LOOKUP_BENEATH) ? nd_xdev(nd) : 0;
 		if (nd->flags & VFS_LOOKUP_NO_XDEV) {
 			vfs_mount_put(m);
 			vfs_dir_entry_put(mp);
-			return -EXDEV;
+			return nd_xdev(nd);
 		}
 		vfs_namespace_node_put(nd->path);
 		nd->path.mount = m;
@@ -269,8 +279,12 @@ static int nd_jump_root(struct vfs_nameidata *nd)
 {
 	if (nd->flags & VFS_LOOKUP_BENEATH)
 		return -EXDEV;
-	if ((nd->flags & VFS_LOOKUP_NO_XDEV) && nd->path.mount != nd->root.mount)
+	/* Linux takes the root lazily: until an absolute start, a `..` or a
+	 * jump took it, RESOLVE_NO_XDEV counts any jump as a crossing. */
+	if ((nd->flags & VFS_LOOKUP_NO_XDEV) &&
+	    (!nd->root_taken || nd->path.mount != nd->root.mount))
 		return -EXDEV;
+	nd->root_taken = true;
 	nd_legitimize(nd);
 	vfs_namespace_node_put(nd->path);
 	nd->path = vfs_namespace_node_get(nd->root);
@@ -392,6 +406,10 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	dir = nd->path.entry;
 	child = vfs_dir_entry_find_locked(dir, name, len);
 	if (!child) {
+		/* RESOLVE_CACHED: Linux's tmpfs keeps no negative entries, so
+		 * a miss would have to ask the filesystem. */
+		if (nd->flags & VFS_LOOKUP_CACHED)
+			return -EAGAIN;
 		if ((dir->node->fs->flags & VFS_FS_DCACHE_COMPLETE) ||
 		    !dir->node->ops->lookup)
 			return len > NAME_MAX && !vfs_dir_entry_dead(dir) ?

@@ -93,9 +93,10 @@ static bool dyn_fill(void *ctx, const char *name, size_t len, uint64_t ino,
 {
 	struct dyn_fill *d = ctx;
 
-	(void)next_pos;
-	if (emit(d->b, *d->pos, ino, d_type, name, len))
+	if (emit(d->b, *d->pos, ino, d_type, name, len)) {
+		d->b->last->d_off = next_pos;
 		return true;
+	}
 	d->full = true;
 	return false;
 }

@@ -13,6 +13,7 @@
 #include <linux/capability.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <unistd.h>
 
 /* The kernel's O_LARGEFILE, forced on every open of a 64-bit kernel and
  * reported by F_GETFL (glibc's own O_LARGEFILE is 0 on x86_64). */
@@ -344,6 +345,8 @@ VFS_EXPORT int vfs_openat2(struct vfs_task *task, int dirfd, const char *path,
 
 	if (size < VFS_OPEN_HOW_SIZE_VER0)
 		return -EINVAL;
+	if (size > (size_t)sysconf(_SC_PAGESIZE))
+		return -E2BIG;
 	if (!how)
 		return -EFAULT;
 	/* copy_struct_from_user(): a larger struct is fine if the part we

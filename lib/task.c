@@ -214,6 +214,7 @@ VFS_EXPORT int vfs_task_set_cred(struct vfs_task *task,
 				 const struct vfs_cred *cred)
 {
 	struct vfs_cred copy;
+	const gid_t *old;
 	int err;
 
 	if (!cred)
@@ -221,9 +222,15 @@ VFS_EXPORT int vfs_task_set_cred(struct vfs_task *task,
 	err = cred_copy(&copy, cred);
 	if (err)
 		return err;
-	free((void *)task->cred.groups);
+	/* Other tasks (proc) read the ids under the lock; the task's own
+	 * calls must not run concurrently with this (as setuid(2) in a
+	 * thread changes only that thread). */
+	pthread_mutex_lock(&task->lock);
+	old = task->cred.groups;
 	task->cred = copy;
 	task->cred_id = atomic_fetch_add(&task->kernel->next_cred_id, 1);
+	pthread_mutex_unlock(&task->lock);
+	free((void *)old);
 	return 0;
 }
 

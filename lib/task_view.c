@@ -86,18 +86,25 @@ VFS_EXPORT bool vfs_task_same_ns(struct vfs_task *a, struct vfs_task *b)
 	return same;
 }
 
-VFS_EXPORT bool vfs_task_may_inspect(struct vfs_task *viewer,
-				     struct vfs_task *task)
-{
-	return viewer == task || viewer->cred.euid == task->cred.euid ||
-	       vfs_capable(viewer, CAP_SYS_PTRACE);
-}
-
 VFS_EXPORT void vfs_task_owner(struct vfs_task *task, uid_t *out_uid,
 			       gid_t *out_gid)
 {
+	pthread_mutex_lock(&task->lock);
 	*out_uid = task->cred.euid;
 	*out_gid = task->cred.egid;
+	pthread_mutex_unlock(&task->lock);
+}
+
+VFS_EXPORT bool vfs_task_may_inspect(struct vfs_task *viewer,
+				     struct vfs_task *task)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (viewer == task || vfs_capable(viewer, CAP_SYS_PTRACE))
+		return true;
+	vfs_task_owner(task, &uid, &gid);
+	return viewer->cred.euid == uid;
 }
 
 VFS_EXPORT int vfs_task_fd_next(struct vfs_task *task, int from)

@@ -154,9 +154,11 @@ struct vfs_node_ops {
 	/* The node @name names in @dir now, or -ENOENT. */
 	int (*lookup)(struct vfs_fs_node *dir, const char *name, size_t len,
 		      struct vfs_task *task, struct vfs_fs_node **out_node);
-	/* List @dir from *io_pos (2 = the first entry after "." and ".."),
-	 * calling @fill until it returns false; leave *io_pos where the
-	 * listing resumes. */
+	/* List @dir from *io_pos (2 = the first entry after "." and "..").
+	 * For each entry: set *io_pos to the entry's own position, call
+	 * @fill with next_pos (where the listing goes on after it); if fill
+	 * returns false stop there (it was not taken), else set *io_pos =
+	 * next_pos.  The record's d_off is next_pos. */
 	int (*readdir)(struct vfs_fs_node *dir, struct vfs_task *task,
 		       off_t *io_pos, vfs_filldir_fn fill, void *ctx);
 	/* A symlink whose target is computed (/proc/self): write it, not
@@ -257,6 +259,9 @@ VFS_EXPORT bool vfs_task_same_ns(struct vfs_task *a, struct vfs_task *b);
  * same effective uid, or CAP_SYS_PTRACE)? */
 VFS_EXPORT bool vfs_task_may_inspect(struct vfs_task *viewer,
 				     struct vfs_task *task);
+/** The effective uid and gid of @task: the owner of its /proc files. */
+VFS_EXPORT void vfs_task_owner(struct vfs_task *task, uid_t *out_uid,
+			       gid_t *out_gid);
 /** The lowest open fd of @task that is >= @from, or -1. */
 VFS_EXPORT int vfs_task_fd_next(struct vfs_task *task, int from);
 
