@@ -113,6 +113,25 @@ void vfs_fs_node_stat(struct vfs_fs_node *node, struct stat *st)
 	vfs_unlock(&node->lock);
 }
 
+VFS_EXPORT void vfs_setattr_copy(struct vfs_fs_node *node,
+				 const struct vfs_setattr *sa)
+{
+	struct vfs_node_attr *a = vfs_fs_node_attr(node);
+
+	if (sa->valid & VFS_ATTR_UID)
+		a->uid = sa->uid;
+	if (sa->valid & VFS_ATTR_GID)
+		a->gid = sa->gid;
+	if (sa->valid & VFS_ATTR_ATIME)
+		a->atime = sa->atime;
+	if (sa->valid & VFS_ATTR_MTIME)
+		a->mtime = sa->mtime;
+	if (sa->valid & VFS_ATTR_CTIME)
+		a->ctime = sa->ctime;
+	if (sa->valid & VFS_ATTR_MODE)
+		a->mode = (a->mode & S_IFMT) | (sa->mode & ~(mode_t)S_IFMT);
+}
+
 /* relatime_need_update(): once per day, or when the access predates the
  * last change. */
 static bool atime_needs_update(const struct vfs_node_attr *a,

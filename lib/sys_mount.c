@@ -114,6 +114,24 @@ static bool in_task_ns(struct vfs_task *task, struct vfs_mount *m)
 	return m->ns && m->ns == task->fs->ns;
 }
 
+/* Graft @m on @mp, or, when that fails, chain it for dropping. */
+static int graft_or_drop_locked(struct vfs_mount *m,
+				struct vfs_namespace_node *mp,
+				struct vfs_mount **io_chain)
+{
+	int err = vfs_mount_graft_locked(m, mp->mount, mp->entry);
+
+	if (err)
+		vfs_mount_detach_tree_locked(m, false, io_chain);
+	return err;
+}
+
+static void unlock_and_put(struct vfs_kernel *k, struct vfs_mount *chain)
+{
+	pthread_rwlock_unlock(&k->mount_lock);
+	vfs_mount_put_detached(chain);
+}
+
 /* ------------------------------------------------------------ new mount */
 
 static int do_new_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
@@ -158,14 +176,12 @@ static int do_new_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
 	err = -ENOTDIR;
 	if (vfs_fs_node_type(mp->entry->node) != S_IFDIR)
 		goto out_unlock;
-	err = vfs_mount_graft_locked(m, mp->mount, mp->entry);
-	if (!err)
-		m = NULL;
+	err = graft_or_drop_locked(m, mp, &chain);
+	m = NULL;
 out_unlock:
 	if (m)
 		vfs_mount_detach_tree_locked(m, false, &chain);
-	pthread_rwlock_unlock(&k->mount_lock);
-	vfs_mount_put_detached(chain);
+	unlock_and_put(k, chain);
 	return err;
 }
 
@@ -203,14 +219,12 @@ static int do_loopback(struct vfs_task *task, struct vfs_namespace_node *mp,
 	if ((vfs_fs_node_type(mp->entry->node) == S_IFDIR) !=
 	    (vfs_fs_node_type(m->root->node) == S_IFDIR))
 		goto out_unlock;
-	err = vfs_mount_graft_locked(m, mp->mount, mp->entry);
-	if (!err)
-		m = NULL;
+	err = graft_or_drop_locked(m, mp, &chain);
+	m = NULL;
 out_unlock:
 	if (m)
 		vfs_mount_detach_tree_locked(m, false, &chain);
-	pthread_rwlock_unlock(&k->mount_lock);
-	vfs_mount_put_detached(chain);
+	unlock_and_put(k, chain);
 	vfs_namespace_node_put(old);
 	return err;
 }

@@ -82,20 +82,7 @@ void vfs_proc_task_owner(struct vfs_task *task, uid_t *out_uid,
  * as it is in use (Linux keeps it while the inode is cached). */
 int vfs_proc_setattr(struct vfs_fs_node *node, const struct vfs_setattr *sa)
 {
-	struct vfs_node_attr *a = vfs_fs_node_attr(node);
-
-	if (sa->valid & VFS_ATTR_MODE)
-		a->mode = sa->mode;
-	if (sa->valid & VFS_ATTR_UID)
-		a->uid = sa->uid;
-	if (sa->valid & VFS_ATTR_GID)
-		a->gid = sa->gid;
-	if (sa->valid & VFS_ATTR_ATIME)
-		a->atime = sa->atime;
-	if (sa->valid & VFS_ATTR_MTIME)
-		a->mtime = sa->mtime;
-	if (sa->valid & VFS_ATTR_CTIME)
-		a->ctime = sa->ctime;
+	vfs_setattr_copy(node, sa);
 	return 0;
 }
 

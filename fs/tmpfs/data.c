@@ -459,19 +459,7 @@ int vfs_tmpfs_setattr(struct vfs_fs_node *node, const struct vfs_setattr *sa)
 			tmpfs_truncate_range_locked(node, (uint64_t)newsize,
 						    UINT64_MAX);
 	}
-	/* setattr_copy() */
-	if (sa->valid & VFS_ATTR_UID)
-		a->uid = sa->uid;
-	if (sa->valid & VFS_ATTR_GID)
-		a->gid = sa->gid;
-	if (sa->valid & VFS_ATTR_ATIME)
-		a->atime = sa->atime;
-	if (sa->valid & VFS_ATTR_MTIME)
-		a->mtime = sa->mtime;
-	if (sa->valid & VFS_ATTR_CTIME)
-		a->ctime = sa->ctime;
-	if (sa->valid & VFS_ATTR_MODE)
-		a->mode = (a->mode & S_IFMT) | (sa->mode & ~(mode_t)S_IFMT);
+	vfs_setattr_copy(node, sa);
 	if (update_ctime) {
 		vfs_fs_time_now(&now);
 		a->ctime = now;

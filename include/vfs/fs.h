@@ -236,6 +236,10 @@ VFS_EXPORT struct vfs_node_attr *vfs_fs_node_attr(struct vfs_fs_node *node);
 VFS_EXPORT void vfs_fs_node_lock(struct vfs_fs_node *node);
 VFS_EXPORT void vfs_fs_node_unlock(struct vfs_fs_node *node);
 VFS_EXPORT void vfs_fs_node_put(struct vfs_fs_node *node);
+/* Linux's setattr_copy(): apply the owner, times and permission bits of
+ * @sa (the type bits stay); the node lock is held. */
+VFS_EXPORT void vfs_setattr_copy(struct vfs_fs_node *node,
+				 const struct vfs_setattr *sa);
 
 /** The time a filesystem stamps on nodes (coarse real time, as Linux). */
 VFS_EXPORT void vfs_fs_time_now(struct timespec *out_ts);
