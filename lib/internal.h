@@ -13,8 +13,10 @@
  * Lock order (outermost first; never take an earlier one while holding a
  * later one):
  *   fs_context lock, fd_table lock        (leaf locks: taken alone)
- *   kernel mount_lock (rwlock)
  *   file system op_mutex                  (one namespace change per fs)
+ *   kernel mount_lock (rwlock)            (under op_mutex: mountpoint
+ *                                          checks only; no mount_lock
+ *                                          holder ever takes op_mutex)
  *   file system tree_lock (brlock.h)      (never held across a fs op)
  *   node lock (vfs_lock_t; two nodes: lower address first)
  *   file pos_lock
@@ -89,6 +91,7 @@ struct vfs_kernel {
 	atomic_int next_mount_id;                  /* [a] */
 	atomic_uint next_anon_minor;               /* [a] */
 	atomic_ullong next_cred_id;                /* [a] */
+	struct vfs_mount *mounts;                  /* [t] every attached mount */
 	pthread_mutex_t tasks_lock;                /* guards tasks */
 	struct vfs_task *tasks;                    /* live tasks, uthash by id */
 	unsigned char *group_used;                 /* [t] peer group ids */
@@ -248,6 +251,8 @@ struct vfs_mount {
 	struct vfs_mount *slave_prev;       /* [t] */
 	bool unbindable;                    /* [t] */
 	struct vfs_mount *chain;            /* [t] detach and copy work lists */
+	struct vfs_mount *all_next;         /* [t] kernel->mounts: attached */
+	struct vfs_mount *all_prev;         /* [t] */
 };
 
 /* copy_tree()/clone flags, Linux's CL_*. */
@@ -315,6 +320,12 @@ bool vfs_dir_entry_is_under(struct vfs_dir_entry *e, struct vfs_dir_entry *root)
 /* Every mount of the tree at @top, parents first, by id within a parent. */
 int vfs_mount_collect_locked(struct vfs_mount *top, struct vfs_mount ***out,
 			     size_t *out_n);
+/* is_local_mountpoint(): is something mounted on @e in @ns? */
+bool vfs_mount_is_local_mountpoint(struct vfs_namespace *ns,
+				   struct vfs_dir_entry *e);
+/* detach_mounts(): @e was removed; whatever is mounted on it, in any
+ * namespace, is lazily unmounted. */
+void vfs_mount_detach_mounts(struct vfs_kernel *k, struct vfs_dir_entry *e);
 /* -EROFS when writes through @m are refused (per-mount or superblock). */
 int vfs_mnt_want_write(struct vfs_mount *m);
 

@@ -117,12 +117,34 @@ static void mount_set_ns_locked(struct vfs_mount *m, struct vfs_namespace *ns)
 void vfs_mount_attach_locked(struct vfs_mount *child, struct vfs_mount *parent,
 			     struct vfs_dir_entry *mp)
 {
+	struct vfs_kernel *k = child->kernel;
+
+	/* Moves (MS_MOVE, pivot_root) re-attach a mount still listed. */
+	if (!child->all_prev && k->mounts != child) {
+		child->all_next = k->mounts;
+		if (k->mounts)
+			k->mounts->all_prev = child;
+		k->mounts = child;
+	}
 	child->parent = vfs_mount_get(parent);
 	child->mountpoint = vfs_dir_entry_get(mp);
 	atomic_fetch_add(&mp->mounted, 1);
 	HASH_ADD_PTR(parent->submounts, mountpoint, child);
 	/* The whole subtree joins the parent's namespace. */
 	mount_set_ns_locked(child, parent->ns);
+}
+
+static void mount_unlist_locked(struct vfs_mount *m)
+{
+	struct vfs_kernel *k = m->kernel;
+
+	if (m->all_prev)
+		m->all_prev->all_next = m->all_next;
+	else if (k->mounts == m)
+		k->mounts = m->all_next;
+	if (m->all_next)
+		m->all_next->all_prev = m->all_prev;
+	m->all_next = m->all_prev = NULL;
 }
 
 /* Take @m off its parent (keeping its subtree); returns the parent's
@@ -137,7 +159,42 @@ static struct vfs_mount *mount_unhash_locked(struct vfs_mount *m)
 	m->parent = NULL;
 	m->mountpoint = NULL;
 	vfs_dir_entry_put(mp);
+	mount_unlist_locked(m);
 	return parent;
+}
+
+bool vfs_mount_is_local_mountpoint(struct vfs_namespace *ns,
+				   struct vfs_dir_entry *e)
+{
+	struct vfs_kernel *k = ns->kernel;
+	bool found = false;
+
+	if (!atomic_load(&e->mounted))
+		return false;
+	pthread_rwlock_rdlock(&k->mount_lock);
+	for (struct vfs_mount *m = k->mounts; m && !found; m = m->all_next)
+		found = m->mountpoint == e && m->ns == ns;
+	pthread_rwlock_unlock(&k->mount_lock);
+	return found;
+}
+
+void vfs_mount_detach_mounts(struct vfs_kernel *k, struct vfs_dir_entry *e)
+{
+	struct vfs_mount *chain = NULL;
+
+	if (!atomic_load(&e->mounted))
+		return;
+	pthread_rwlock_wrlock(&k->mount_lock);
+	for (struct vfs_mount *m = k->mounts; m;) {
+		if (m->mountpoint != e) {
+			m = m->all_next;
+			continue;
+		}
+		vfs_mount_detach_tree_locked(m, true, &chain);
+		m = k->mounts;	/* the list changed: start over */
+	}
+	pthread_rwlock_unlock(&k->mount_lock);
+	vfs_mount_put_detached(chain);
 }
 
 bool vfs_dir_entry_is_under(struct vfs_dir_entry *e, struct vfs_dir_entry *root)

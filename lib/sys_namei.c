@@ -411,7 +411,7 @@ static int do_unlink(struct vfs_task *task, int dirfd, const char *path,
 {
 	struct vfs_nameidata nd;
 	struct vfs_file_system *fs;
-	struct vfs_dir_entry *dir, *victim, *pin = NULL;
+	struct vfs_dir_entry *dir, *victim = NULL, *pin = NULL;
 	int err;
 
 	err = vfs_nd_init(&nd, task, dirfd, path, 0);
@@ -462,7 +462,7 @@ static int do_unlink(struct vfs_task *task, int dirfd, const char *path,
 	if (err)
 		goto out_unlock;
 	err = -EBUSY;
-	if (atomic_load(&victim->mounted))
+	if (vfs_mount_is_local_mountpoint(task->fs->ns, victim))
 		goto out_unlock;
 	if (rmdir) {
 		err = -ENOTEMPTY;
@@ -487,6 +487,9 @@ static int do_unlink(struct vfs_task *task, int dirfd, const char *path,
 	vfs_brlock_wrunlock(&fs->tree_lock);
 out_unlock:
 	pthread_mutex_unlock(&fs->op_mutex);
+	/* Mounts on it in other namespaces go with it. */
+	if (!err && victim)
+		vfs_mount_detach_mounts(task->kernel, victim);
 	vfs_dir_entry_put(pin);
 out:
 	vfs_nd_done(&nd);
@@ -591,8 +594,8 @@ static int rename_checks(struct rename_args *r)
 				return err;
 		}
 	}
-	if (atomic_load(&r->old->mounted) ||
-	    (r->new && atomic_load(&r->new->mounted)))
+	if (vfs_mount_is_local_mountpoint(r->task->fs->ns, r->old) ||
+	    (r->new && vfs_mount_is_local_mountpoint(r->task->fs->ns, r->new)))
 		return -EBUSY;
 	if (!exchange && r->new && new_is_dir &&
 	    (fs->flags & VFS_FS_DCACHE_COMPLETE) && r->new->children)
@@ -718,6 +721,9 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 	vfs_brlock_wrunlock(&fs->tree_lock);
 out_unlock:
 	pthread_mutex_unlock(&fs->op_mutex);
+	/* A name renamed over takes its mounts elsewhere with it. */
+	if (!err && pin)
+		vfs_mount_detach_mounts(task->kernel, r.new);
 	vfs_dir_entry_put(wentry);
 	vfs_dir_entry_put(old_parent);
 	vfs_dir_entry_put(pin);

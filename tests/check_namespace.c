@@ -751,6 +751,35 @@ START_TEST(test_pivot_root_chrooted_einval)
 }
 END_TEST
 
+/*
+ * Linux 3.18+: a directory that is a mountpoint only in another
+ * namespace can be removed (the mount there goes with it, lazily); in
+ * the caller's own namespace it is EBUSY.  Checked with unshare -m.
+ */
+START_TEST(test_remove_mountpoint_of_other_namespace)
+{
+	struct vfs_task *other;
+	struct stat st;
+
+	h_mkdir("/d", 0755);
+	h_mkdir("/e", 0755);
+	ck_assert_int_eq(vfs_task_fork(ht, 0, &other), 0);
+	ck_assert_int_eq(vfs_unshare(other, CLONE_NEWNS), 0);
+	ck_assert_int_eq(vfs_mount(other, "none", "/d", "tmpfs", 0, NULL), 0);
+	ck_assert_int_eq(vfs_mkdirat(other, AT_FDCWD, "/d/inner", 0755), 0);
+	ck_assert_int_eq(vfs_mount(ht, "none", "/e", "tmpfs", 0, NULL), 0);
+
+	ck_assert_errno(vfs_unlinkat(ht, AT_FDCWD, "/e", AT_REMOVEDIR), EBUSY);
+	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "/d", AT_REMOVEDIR), 0);
+	/* Gone from the other namespace too, mount and all. */
+	ck_assert_errno(vfs_newfstatat(other, AT_FDCWD, "/d", &st, 0), ENOENT);
+	ck_assert_errno(vfs_newfstatat(other, AT_FDCWD, "/d/inner", &st, 0),
+			ENOENT);
+	ck_assert_int_eq(vfs_umount2(ht, "/e", 0), 0);
+	vfs_task_destroy(other);
+}
+END_TEST
+
 static Suite *namespace_suite(void)
 {
 	Suite *s = suite_create("namespace");
@@ -758,6 +787,7 @@ static Suite *namespace_suite(void)
 
 	tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
+	tcase_add_test(tc, test_remove_mountpoint_of_other_namespace);
 	tcase_add_test(tc, test_unshare_copies_the_tree);
 	tcase_add_test(tc, test_unshare_moves_cwd_and_root);
 	tcase_add_test(tc, test_unshare_open_fds_keep_working);
