@@ -64,6 +64,8 @@ void vfs_file_put(struct vfs_file *f)
 	}
 	if (f->pipe)
 		vfs_pipe_release(f->node, f->pipe, f->fmode);
+	if (f->priv && f->node->ops->release)
+		f->node->ops->release(f->node, f->priv);
 	vfs_dir_entry_put(f->dir_next);
 	vfs_fs_node_put(f->node);
 	vfs_namespace_node_put(f->path);

@@ -60,7 +60,14 @@ int vfs_file_system_create(struct vfs_kernel *k, const char *fstype,
 		free(fs);
 		return -ENOMEM;
 	}
-	fs->dev = makedev(0, atomic_fetch_add(&k->next_anon_minor, 1));
+	err = vfs_kernel_id_alloc(k, &k->dev_minors);
+	if (err < 0) {
+		free(fs->source);
+		vfs_kernel_put(k);
+		free(fs);
+		return err;
+	}
+	fs->dev = makedev(0, (unsigned int)err);
 	pthread_mutex_init(&fs->op_mutex, NULL);
 	vfs_brlock_init(&fs->tree_lock);
 	vfs_kernel_count(k, VFS_OBJ_FS, 1);
@@ -102,6 +109,7 @@ void vfs_file_system_put(struct vfs_file_system *fs)
 		fs->ops->destroy(fs);
 	pthread_mutex_destroy(&fs->op_mutex);
 	vfs_brlock_destroy(&fs->tree_lock);
+	vfs_kernel_id_free(k, &k->dev_minors, (int)minor(fs->dev));
 	free(fs->source);
 	vfs_kernel_count(k, VFS_OBJ_FS, -1);
 	free(fs);

@@ -56,6 +56,7 @@
 #include <vfs/task.h>
 
 #include "brlock.h"
+#include "ida.h"
 #include "lock.h"
 #include "refcount.h"
 
@@ -88,18 +89,22 @@ struct vfs_kernel {
 	const struct vfs_fs_type *types[VFS_MAX_FS_TYPES];
 	int ntypes;
 	atomic_int next_task_id;                   /* [a] */
-	atomic_int next_mount_id;                  /* [a] */
-	atomic_uint next_anon_minor;               /* [a] */
+	pthread_mutex_t ids_lock;                  /* guards mount_ids, dev_minors */
+	struct vfs_ida mount_ids;                  /* mount ids, lowest free */
+	struct vfs_ida dev_minors;                 /* anonymous st_dev minors */
+	atomic_ullong next_mount_seq;              /* [a] creation order */
 	atomic_ullong next_cred_id;                /* [a] */
 	struct vfs_mount *mounts;                  /* [t] every attached mount */
 	pthread_mutex_t tasks_lock;                /* guards tasks */
 	struct vfs_task *tasks;                    /* live tasks, uthash by id */
-	unsigned char *group_used;                 /* [t] peer group ids */
-	int group_cap;                             /* [t] */
+	struct vfs_ida group_ids;                  /* [t] peer group ids */
 	atomic_long live[VFS_OBJ_COUNT];           /* [a] */
 };
 
 struct vfs_kernel *vfs_kernel_get(struct vfs_kernel *k);
+/* Mount ids and device minors: lowest free from 1, or -ENOMEM. */
+int vfs_kernel_id_alloc(struct vfs_kernel *k, struct vfs_ida *ida);
+void vfs_kernel_id_free(struct vfs_kernel *k, struct vfs_ida *ida, int id);
 void vfs_kernel_count(struct vfs_kernel *k, enum vfs_obj obj, long delta);
 const struct vfs_fs_type *vfs_kernel_find_fs_type(struct vfs_kernel *k,
 						  const char *name);
@@ -238,7 +243,8 @@ struct vfs_mount {
 	atomic_int mnt_flags;               /* [a] MS_RDONLY, MS_NOSUID, ...;
 					     * written under [t] */
 	atomic_int writers;                 /* [a] files open for writing */
-	int id;                             /* [c] */
+	int id;                             /* [c] reused after it goes */
+	uint64_t seq;                       /* [c] creation order (mountinfo) */
 	atomic_bool expiry_mark;            /* [a] MNT_EXPIRE; any put clears */
 	/* Propagation (Linux's sharedsubtree.rst); no references, undone
 	 * when the mount leaves its namespace. */
@@ -432,6 +438,7 @@ struct vfs_file {
 	struct vfs_dir_entry *dir_next;     /* [l] readdir resume point, ref */
 	struct vfs_pipe *pipe;              /* [c] an open FIFO's pipe */
 	uint64_t cred_id;                   /* [c] the opener's (f_cred) */
+	void *priv;                         /* [c] the filesystem's handle */
 };
 
 /* Consumes the caller's reference to @path. */

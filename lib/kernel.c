@@ -25,9 +25,8 @@ VFS_EXPORT int vfs_kernel_create(struct vfs_kernel **out_kernel)
 	pthread_mutex_init(&k->types_lock, NULL);
 	pthread_mutex_init(&k->tasks_lock, NULL);
 	atomic_init(&k->next_task_id, 1);
-	atomic_init(&k->next_mount_id, 1);
-	/* Linux hands out anonymous minors from 1 up; tests never rely on it. */
-	atomic_init(&k->next_anon_minor, 1);
+	pthread_mutex_init(&k->ids_lock, NULL);
+	atomic_init(&k->next_mount_seq, 1);
 	atomic_init(&k->next_cred_id, 1);
 	for (int i = 0; i < VFS_OBJ_COUNT; i++)
 		atomic_init(&k->live[i], 0);
@@ -38,6 +37,23 @@ VFS_EXPORT int vfs_kernel_create(struct vfs_kernel **out_kernel)
 	}
 	*out_kernel = k;
 	return 0;
+}
+
+int vfs_kernel_id_alloc(struct vfs_kernel *k, struct vfs_ida *ida)
+{
+	int id;
+
+	pthread_mutex_lock(&k->ids_lock);
+	id = vfs_ida_alloc(ida, 1);
+	pthread_mutex_unlock(&k->ids_lock);
+	return id;
+}
+
+void vfs_kernel_id_free(struct vfs_kernel *k, struct vfs_ida *ida, int id)
+{
+	pthread_mutex_lock(&k->ids_lock);
+	vfs_ida_free(ida, id);
+	pthread_mutex_unlock(&k->ids_lock);
 }
 
 struct vfs_kernel *vfs_kernel_get(struct vfs_kernel *k)
@@ -54,7 +70,10 @@ VFS_EXPORT void vfs_kernel_put(struct vfs_kernel *k)
 	pthread_rwlock_destroy(&k->mount_lock);
 	pthread_mutex_destroy(&k->types_lock);
 	pthread_mutex_destroy(&k->tasks_lock);
-	free(k->group_used);
+	pthread_mutex_destroy(&k->ids_lock);
+	vfs_ida_destroy(&k->mount_ids);
+	vfs_ida_destroy(&k->dev_minors);
+	vfs_ida_destroy(&k->group_ids);
 	free(k);
 }
 

@@ -34,10 +34,16 @@ int vfs_mount_create(struct vfs_file_system *fs, struct vfs_dir_entry *root,
 		     int mnt_flags, struct vfs_mount **out_mount)
 {
 	struct vfs_mount *m = calloc(1, sizeof(*m));
+	int id;
 
 	*out_mount = NULL;
 	if (!m)
 		return -ENOMEM;
+	id = vfs_kernel_id_alloc(fs->kernel, &fs->kernel->mount_ids);
+	if (id < 0) {
+		free(m);
+		return id;
+	}
 	vfs_refcount_init(&m->ref, 1);
 	m->kernel = fs->kernel;
 	m->fs = vfs_file_system_get(fs);
@@ -47,7 +53,8 @@ int vfs_mount_create(struct vfs_file_system *fs, struct vfs_dir_entry *root,
 	atomic_init(&m->writers, 0);
 	atomic_init(&m->expiry_mark, false);
 	m->peer_next = m->peer_prev = m;
-	m->id = atomic_fetch_add(&fs->kernel->next_mount_id, 1);
+	m->id = id;
+	m->seq = atomic_fetch_add(&fs->kernel->next_mount_seq, 1);
 	vfs_kernel_count(fs->kernel, VFS_OBJ_MOUNT, 1);
 	*out_mount = m;
 	return 0;
@@ -78,6 +85,7 @@ void vfs_mount_put_noexpire(struct vfs_mount *m)
 	assert(!m->parent && !m->submounts && !m->group_id && !m->master &&
 	       !m->slaves);
 	fs = m->fs;
+	vfs_kernel_id_free(m->kernel, &m->kernel->mount_ids, m->id);
 	vfs_kernel_count(m->kernel, VFS_OBJ_MOUNT, -1);
 	vfs_dir_entry_put(m->root);
 	free(m);
@@ -263,25 +271,7 @@ out_nomem:
 
 static int group_alloc_locked(struct vfs_kernel *k)
 {
-	int id;
-
-	for (id = 1; id < k->group_cap; id++)
-		if (!k->group_used[id])
-			goto found;
-	{
-		int ncap = k->group_cap ? k->group_cap * 2 : 64;
-		unsigned char *nu = realloc(k->group_used, (size_t)ncap);
-
-		if (!nu)
-			return -ENOMEM;
-		memset(nu + k->group_cap, 0, (size_t)(ncap - k->group_cap));
-		id = k->group_cap ? k->group_cap : 1;
-		k->group_used = nu;
-		k->group_cap = ncap;
-	}
-found:
-	k->group_used[id] = 1;
-	return id;
+	return vfs_ida_alloc(&k->group_ids, 1);
 }
 
 static bool is_shared(const struct vfs_mount *m)
@@ -307,7 +297,7 @@ static void peer_unlink(struct vfs_mount *m)
 {
 	if (!has_peers(m)) {
 		if (m->group_id)
-			m->kernel->group_used[m->group_id] = 0;
+			vfs_ida_free(&m->kernel->group_ids, m->group_id);
 	} else {
 		m->peer_prev->peer_next = m->peer_next;
 		m->peer_next->peer_prev = m->peer_prev;

@@ -41,33 +41,59 @@ static void text_grow(struct text *t, size_t need)
 	t->cap = ncap;
 }
 
+static void text_put(struct text *t, const char *s, size_t n)
+{
+	text_grow(t, n + 1);
+	if (t->err)
+		return;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+}
+
 static void text_printf(struct text *t, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	text_grow(t, (size_t)n + 1);
+	/* One vsnprintf into the room there is; a second only when the
+	 * buffer had to grow. */
+	text_grow(t, 64);
 	if (t->err)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(t->buf + t->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= t->cap - t->len) {
+		text_grow(t, (size_t)n + 1);
+		if (t->err)
+			return;
+		va_start(ap, fmt);
+		vsnprintf(t->buf + t->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	t->len += (size_t)n;
 }
 
-/* seq_escape(): space, tab, newline and backslash as \ooo. */
+/* seq_escape(): space, tab, newline and backslash as \ooo; the rest is
+ * copied in runs. */
 static void text_escaped(struct text *t, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
-			text_printf(t, "\\%03o", (unsigned char)*s);
-		else
-			text_printf(t, "%c", *s);
+	while (*s) {
+		size_t run = strcspn(s, " \t\n\\");
+		char esc[5];
+
+		text_put(t, s, run);
+		s += run;
+		if (!*s)
+			break;
+		esc[0] = '\\';
+		esc[1] = (char)('0' + (((unsigned char)*s >> 6) & 7));
+		esc[2] = (char)('0' + (((unsigned char)*s >> 3) & 7));
+		esc[3] = (char)('0' + ((unsigned char)*s & 7));
+		text_put(t, esc, 4);
+		s++;
 	}
 }
 
@@ -88,7 +114,7 @@ static void show_mnt_opts(struct text *t, int mf)
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(*opts); i++)
 		if (mf & opts[i].flag)
-			text_printf(t, "%s", opts[i].name);
+			text_put(t, opts[i].name, strlen(opts[i].name));
 }
 
 static void show_fs_opts(struct text *t, struct vfs_file_system *fs)
@@ -153,7 +179,7 @@ static int mount_cmp(const void *a, const void *b)
 	const struct vfs_mount *x = *(struct vfs_mount *const *)a;
 	const struct vfs_mount *y = *(struct vfs_mount *const *)b;
 
-	return (x->id > y->id) - (x->id < y->id);
+	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 static void show_one_mount(struct text *t, struct vfs_mount *m,

@@ -95,9 +95,9 @@ static int open_node_type(struct vfs_fs_node *node, int flags,
 	}
 }
 
-/* Consumes @nn and @pipe. */
+/* Consumes @nn, @pipe and @priv (the filesystem's open handle). */
 static int install(struct vfs_task *task, struct vfs_namespace_node nn,
-		   int flags, struct vfs_pipe *pipe)
+		   int flags, struct vfs_pipe *pipe, void *priv)
 {
 	struct vfs_fs_node *node = vfs_fs_node_get(nn.entry->node);
 	struct vfs_file *f;
@@ -116,11 +116,14 @@ static int install(struct vfs_task *task, struct vfs_namespace_node nn,
 					 VFS_FMODE_READ : acc == O_WRONLY ?
 					 VFS_FMODE_WRITE :
 					 VFS_FMODE_READ | VFS_FMODE_WRITE);
+		if (priv && node->ops->release)
+			node->ops->release(node, priv);
 		vfs_fs_node_put(node);
 		return err;
 	}
 	vfs_fs_node_put(node);
 	f->pipe = pipe;
+	f->priv = priv;
 	f->cred_id = task->cred_id;
 	return vfs_fd_table_install(task->files, f, false, 0, task->nofile);
 }
@@ -167,7 +170,7 @@ static int open_tmpfile(struct vfs_task *task, int dirfd, const char *path,
 	e->flags |= VFS_DENTRY_DEAD | VFS_DENTRY_TMPFILE;
 	nn.mount = vfs_mount_get(dir.mount);
 	nn.entry = e;
-	fd = install(task, nn, flags, NULL);
+	fd = install(task, nn, flags, NULL, NULL);
 	if (fd >= 0 && (flags & O_CLOEXEC))
 		vfs_fd_table_set_cloexec(task->files, fd, true);
 	err = fd;
@@ -369,6 +372,7 @@ static int do_open(struct vfs_task *task, int dirfd, const char *path,
 	struct vfs_fs_node *node;
 	unsigned int lflags;
 	struct vfs_pipe *pipe;
+	void *priv = NULL;
 	mode_t mode, dir_mode = 0;
 	uid_t dir_uid = 0;
 	bool created = false;
@@ -385,7 +389,7 @@ static int do_open(struct vfs_task *task, int dirfd, const char *path,
 		err = vfs_path_lookup(task, dirfd, path, lflags, &nn);
 		if (err)
 			return err;
-		fd = install(task, nn, flags, NULL);
+		fd = install(task, nn, flags, NULL, NULL);
 		goto out_fd;
 	}
 
@@ -449,11 +453,17 @@ static int do_open(struct vfs_task *task, int dirfd, const char *path,
 		err = vfs_do_truncate(task, node, 0, true);
 	if (!err)
 		err = open_node_type(node, flags, &pipe);
+	if (!err && node->ops->open) {
+		err = node->ops->open(node, task, flags, &priv);
+		if (err && pipe)
+			vfs_pipe_release(node, pipe, acc_mode & VFS_MAY_WRITE ?
+					 VFS_FMODE_WRITE : VFS_FMODE_READ);
+	}
 	if (err)
 		goto out_nd;
 	nn = vfs_namespace_node_get(nd.path);
 	vfs_nd_done(&nd);
-	fd = install(task, nn, flags, pipe);
+	fd = install(task, nn, flags, pipe, priv);
 out_fd:
 	if (fd >= 0 && (flags & O_CLOEXEC))
 		vfs_fd_table_set_cloexec(task->files, fd, true);

@@ -120,7 +120,7 @@ static ssize_t node_read(struct vfs_file *f, void *buf, size_t count,
 	if (!node->ops->read)
 		return -EINVAL;
 	vfs_lock(&node->lock);
-	r = node->ops->read(node, buf, count, pos);
+	r = node->ops->read(node, f->priv, buf, count, pos);
 	vfs_unlock(&node->lock);
 	return r;
 }
@@ -155,7 +155,7 @@ static ssize_t node_write(struct vfs_task *task, struct vfs_file *f,
 	}
 	r = remove_privs_locked(task, node);
 	if (!r)
-		r = node->ops->write(node, buf, count, *pos);
+		r = node->ops->write(node, f->priv, buf, count, *pos);
 	vfs_unlock(&node->lock);
 	return r;
 }

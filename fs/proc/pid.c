@@ -92,13 +92,44 @@ const struct vfs_node_ops vfs_proc_magic_link_ops = {
 
 /* ------------------------------------------------------------ text files */
 
-static ssize_t proc_text_read(struct vfs_fs_node *node, void *buf,
-			      size_t count, off_t pos)
+/* A text file's open state, as Linux's seq_file keeps it: the text is
+ * made when a read starts at offset 0 (or finds none yet) and the reads
+ * that follow carry on from it, so a listing read in several calls is
+ * made once and is one consistent snapshot. */
+struct proc_text {
+	char *text;
+	ssize_t len;
+};
+
+static int proc_text_open(struct vfs_fs_node *node, struct vfs_task *task,
+			  int flags, void **out_priv)
+{
+	struct proc_text *pt = calloc(1, sizeof(*pt));
+
+	(void)node;
+	(void)task;
+	(void)flags;
+	if (!pt)
+		return -ENOMEM;
+	pt->len = -1;
+	*out_priv = pt;
+	return 0;
+}
+
+static void proc_text_release(struct vfs_fs_node *node, void *priv)
+{
+	struct proc_text *pt = priv;
+
+	(void)node;
+	free(pt->text);
+	free(pt);
+}
+
+static ssize_t proc_text_make(struct vfs_fs_node *node, char **out_text)
 {
 	struct proc_node *pn = proc_node_of(node);
 	struct vfs_kernel *k = vfs_file_system_kernel(vfs_fs_node_fs(node));
 	struct vfs_task *t;
-	char *text = NULL;
 	ssize_t len;
 	int what;
 
@@ -116,25 +147,38 @@ static ssize_t proc_text_read(struct vfs_fs_node *node, void *buf,
 	len = vfs_kernel_task_get(k, pn->pid, &t);
 	if (len)
 		return len;
-	len = vfs_task_show(t, what, pn->fd, &text);
+	len = vfs_task_show(t, what, pn->fd, out_text);
 	vfs_task_put(t);
-	if (len < 0)
-		/* fdinfo of an fd closed since the lookup: seq_show()'s
-		 * ENOENT. */
-		return len == -EBADF ? -ENOENT : len;
-	if (pos >= len) {
-		len = 0;
-	} else {
-		if ((size_t)(len - pos) < count)
-			count = (size_t)(len - pos);
-		memcpy(buf, text + pos, count);
-		len = (ssize_t)count;
+	/* fdinfo of an fd closed since the lookup: seq_show()'s ENOENT. */
+	return len == -EBADF ? -ENOENT : len;
+}
+
+static ssize_t proc_text_read(struct vfs_fs_node *node, void *priv, void *buf,
+			      size_t count, off_t pos)
+{
+	struct proc_text *pt = priv;
+
+	if (pos == 0 || pt->len < 0) {
+		char *text = NULL;
+		ssize_t len = proc_text_make(node, &text);
+
+		if (len < 0)
+			return len;
+		free(pt->text);
+		pt->text = text;
+		pt->len = len;
 	}
-	free(text);
-	return len;
+	if (pos >= pt->len)
+		return 0;
+	if ((size_t)(pt->len - pos) < count)
+		count = (size_t)(pt->len - pos);
+	memcpy(buf, pt->text + pos, count);
+	return (ssize_t)count;
 }
 
 const struct vfs_node_ops vfs_proc_text_ops = {
+	.open = proc_text_open,
+	.release = proc_text_release,
 	.read = proc_text_read,
 	.setattr = vfs_proc_task_setattr,
 };

@@ -289,7 +289,8 @@ static void tmpfs_sync_blocks_locked(struct vfs_fs_node *node)
 
 /* ------------------------------------------------------------ read/write */
 
-ssize_t vfs_tmpfs_read(struct vfs_fs_node *node, void *buf, size_t count,
+ssize_t vfs_tmpfs_read(struct vfs_fs_node *node, void *priv, void *buf,
+		       size_t count,
 		       off_t pos)
 {
 	struct tmpfs_node *tn = tmpfs_node_of(node);
@@ -373,7 +374,8 @@ static int tmpfs_page_for_write(struct tmpfs_super *sb, struct tmpfs_node *tn,
 	return 0;
 }
 
-ssize_t vfs_tmpfs_write(struct vfs_fs_node *node, const void *buf,
+ssize_t vfs_tmpfs_write(struct vfs_fs_node *node, void *priv,
+			const void *buf,
 			size_t count, off_t pos)
 {
 	struct tmpfs_super *sb = tmpfs_super_of(node);

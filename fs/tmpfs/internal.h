@@ -105,9 +105,11 @@ int vfs_tmpfs_node_new(struct vfs_file_system *fs, const struct vfs_new_node *nn
 		       const struct timespec *now, struct vfs_fs_node **out_node);
 
 /* --- data.c: contents of regular files (node lock held) --- */
-ssize_t vfs_tmpfs_read(struct vfs_fs_node *node, void *buf, size_t count,
+ssize_t vfs_tmpfs_read(struct vfs_fs_node *node, void *priv, void *buf,
+		       size_t count,
 		       off_t pos);
-ssize_t vfs_tmpfs_write(struct vfs_fs_node *node, const void *buf,
+ssize_t vfs_tmpfs_write(struct vfs_fs_node *node, void *priv,
+			const void *buf,
 			size_t count, off_t pos);
 int vfs_tmpfs_setattr(struct vfs_fs_node *node, const struct vfs_setattr *sa);
 int vfs_tmpfs_fallocate(struct vfs_fs_node *node, int mode, off_t offset,

@@ -123,11 +123,20 @@ struct vfs_node_ops {
 		      size_t new_len, struct vfs_fs_node *new_node,
 		      unsigned int flags, struct vfs_fs_node **out_whiteout);
 
+	/* --- open files --- */
+	/* An open (not O_PATH) of @node by @task with open(2) @flags: the
+	 * handle the file keeps (FUSE's fh, proc's text); no lock held. */
+	int (*open)(struct vfs_fs_node *node, struct vfs_task *task, int flags,
+		    void **out_priv);
+	/* The last reference to the file is gone; no lock held. */
+	void (*release)(struct vfs_fs_node *node, void *priv);
+
 	/* --- contents and attributes (node lock held) --- */
-	ssize_t (*read)(struct vfs_fs_node *node, void *buf, size_t count,
-			off_t pos);
+	/* @priv: what open gave this file (NULL without an open op). */
+	ssize_t (*read)(struct vfs_fs_node *node, void *priv, void *buf,
+			size_t count, off_t pos);
 	/* Returns bytes written (short on -ENOSPC after some progress). */
-	ssize_t (*write)(struct vfs_fs_node *node, const void *buf,
+	ssize_t (*write)(struct vfs_fs_node *node, void *priv, const void *buf,
 			 size_t count, off_t pos);
 	/* Apply what the core has already checked and computed. */
 	int (*setattr)(struct vfs_fs_node *node, const struct vfs_setattr *sa);
