@@ -13,7 +13,16 @@
  *  6. path tracking after open(): a directory is renamed and both the cwd
  *     and the open file's /proc/self/fd path follow the move, because a
  *     path is never stored, only computed from the DirEntry parents;
- *  7. everything is taken down again and the live object counts shown.
+ *  7. propagation: /shared is made a shared mount and bound on /mirror,
+ *     which makes the two peers, so a tmpfs mounted under /shared/sub
+ *     appears under /mirror/sub as well;
+ *  8. a namespace copy: a forked task unshares its mount namespace
+ *     (CLONE_NEWNS); a mount it makes under the shared /shared propagates
+ *     back to the original namespace, one on the private /private does not;
+ *  9. proc mounted on /proc, and /proc/self/mountinfo printed, where
+ *     peers carry the same "shared:N" peer group (the lines are Linux's
+ *     for the same steps, mount ids aside);
+ * 10. everything is taken down again and the live object counts shown.
  * Any failing call prints what failed and the demo exits with status 1.
  */
 #include <errno.h>
@@ -22,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <vfs/vfs.h>
@@ -61,11 +72,138 @@ static int show_paths(struct vfs_task *t, int fd, const char *when)
 	return 0;
 }
 
+/* st_dev of @path: which file system a path lands on. */
+static int dev_of(struct vfs_task *t, const char *path, dev_t *out_dev)
+{
+	struct stat sb;
+
+	TRY(vfs_newfstatat(t, AT_FDCWD, path, &sb, 0));
+	*out_dev = sb.st_dev;
+	return 0;
+}
+
+/* Say whether @path in @t's namespace is a mount on top of @under. */
+static int show_mounted(struct vfs_task *t, const char *who, const char *path,
+			const char *under, int *out_mounted)
+{
+	dev_t d, u;
+
+	TRY(dev_of(t, path, &d));
+	TRY(dev_of(t, under, &u));
+	*out_mounted = d != u;
+	printf("   %-9s %-18s %s\n", who, path,
+	       d != u ? "is a mount point (the new tmpfs shows)" :
+			"is a plain directory (no mount here)");
+	return 0;
+}
+
+static int propagation(struct vfs_task *t)
+{
+	dev_t shared, sub, mirror;
+	int fd, seen;
+
+	printf("7. Propagation: a shared mount and its peer\n");
+	TRY(vfs_mkdirat(t, AT_FDCWD, "/shared", 0755));
+	TRY(vfs_mount(t, "none", "/shared", "tmpfs", 0, NULL));
+	TRY(vfs_mount(t, NULL, "/shared", NULL, MS_SHARED, NULL));
+	TRY(vfs_mkdirat(t, AT_FDCWD, "/shared/sub", 0755));
+	TRY(vfs_mkdirat(t, AT_FDCWD, "/mirror", 0755));
+	TRY(vfs_mount(t, "/shared", "/mirror", NULL, MS_BIND, NULL));
+	printf("   mount tmpfs on /shared, mount --make-shared /shared,\n"
+	       "   mount --bind /shared /mirror: /mirror joins its peer "
+	       "group\n");
+	TRY(vfs_mount(t, "none", "/shared/sub", "tmpfs", 0, NULL));
+	TRY_SET(fd, vfs_openat(t, AT_FDCWD, "/shared/sub/hello.txt",
+			    O_CREAT | O_WRONLY | O_EXCL, 0644));
+	TRY(vfs_close(t, fd));
+	printf("   mount tmpfs on /shared/sub, create /shared/sub/hello.txt\n");
+	TRY(show_mounted(t, "original", "/mirror/sub", "/mirror", &seen));
+	TRY(dev_of(t, "/shared", &shared));
+	TRY(dev_of(t, "/shared/sub", &sub));
+	TRY(dev_of(t, "/mirror/sub/hello.txt", &mirror));
+	printf("   /mirror/sub/hello.txt is there, on st_dev %#llx like "
+	       "/shared/sub\n\n", (unsigned long long)mirror);
+	if (!seen || mirror != sub || sub == shared) {
+		fprintf(stderr, "demo: the mount did not propagate to the "
+			"peer\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* In the copy @c of @t's namespace: one mount that propagates, one not. */
+static int copy_mounts(struct vfs_task *t, struct vfs_task *c)
+{
+	int shared_seen, private_seen;
+
+	TRY(vfs_unshare(c, CLONE_NEWNS));
+	printf("   task %d: fork, then unshare(CLONE_NEWNS): its own copy of "
+	       "the mount tree,\n   where /shared and /mirror stay peers "
+	       "of the originals\n", vfs_task_id(c));
+	TRY(vfs_mkdirat(c, AT_FDCWD, "/shared/from-copy", 0755));
+	TRY(vfs_mkdirat(c, AT_FDCWD, "/private", 0755));
+	TRY(vfs_mount(c, "none", "/shared/from-copy", "tmpfs", 0, NULL));
+	TRY(vfs_mount(c, "none", "/private", "tmpfs", 0, NULL));
+	printf("   task %d mounts tmpfs on /shared/from-copy (under a shared "
+	       "mount)\n   and on /private (under the private root mount)\n",
+	       vfs_task_id(c));
+	TRY(show_mounted(c, "copy:", "/private", "/", &private_seen));
+	TRY(show_mounted(t, "original:", "/shared/from-copy", "/shared",
+			 &shared_seen));
+	TRY(show_mounted(t, "original:", "/mirror/from-copy", "/mirror",
+			 &shared_seen));
+	TRY(show_mounted(t, "original:", "/private", "/", &private_seen));
+	printf("\n");
+	if (!shared_seen || private_seen) {
+		fprintf(stderr, "demo: propagation between the namespaces is "
+			"wrong\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int namespace_copy(struct vfs_task *t)
+{
+	struct vfs_task *c;
+	int ret;
+
+	printf("8. A namespace copy: unshare(CLONE_NEWNS)\n");
+	TRY(vfs_task_fork(t, 0, &c));
+	ret = copy_mounts(t, c);
+	vfs_task_destroy(c);
+	return ret;
+}
+
+static int show_mountinfo(struct vfs_task *t)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	printf("9. proc on /proc: cat /proc/self/mountinfo\n");
+	TRY(vfs_mkdirat(t, AT_FDCWD, "/proc", 0555));
+	TRY(vfs_mount(t, "proc", "/proc", "proc", 0, NULL));
+	TRY_SET(fd, vfs_openat(t, AT_FDCWD, "/proc/self/mountinfo", O_RDONLY,
+			    0));
+	printf("   ");
+	do {
+		TRY_SET(n, vfs_read(t, fd, buf, sizeof(buf)));
+		for (ssize_t i = 0; i < n; i++)
+			printf(buf[i] == '\n' && i + 1 < n ? "\n   " : "%c",
+			       buf[i]);
+	} while (n > 0);
+	TRY(vfs_close(t, fd));
+	printf("   (each mount shows the same \"shared:N\" as its peer; "
+	       "Linux prints the\n   same lines for the same steps, mount "
+	       "ids aside)\n\n");
+	return 0;
+}
+
 static int story(struct vfs_task *t)
 {
 	struct stat a, b, root, ex;
 	char cwd[PATH_MAX];
-	int fd;
+	int fd, seen;
 
 	printf("2. Files and directories: FsNodes, named by DirEntries\n");
 	TRY(vfs_mkdirat(t, AT_FDCWD, "/docs", 0755));
@@ -129,8 +267,26 @@ static int story(struct vfs_task *t)
 	TRY(show_paths(t, fd, "deleted"));
 	printf("\n");
 
-	printf("7. Cleaning up\n");
 	TRY(vfs_close(t, fd));
+	TRY(propagation(t));
+	TRY(namespace_copy(t));
+	TRY(show_mountinfo(t));
+
+	printf("10. Cleaning up\n");
+	TRY(vfs_umount2(t, "/proc", 0));
+	TRY(vfs_umount2(t, "/shared/sub", 0));
+	TRY(show_mounted(t, "umount", "/mirror/sub", "/mirror", &seen));
+	TRY(vfs_umount2(t, "/shared/from-copy", 0));
+	TRY(vfs_umount2(t, "/mirror", 0));
+	TRY(vfs_umount2(t, "/shared", 0));
+	if (seen) {
+		fprintf(stderr, "demo: the umount did not propagate\n");
+		return -EINVAL;
+	}
+	TRY(vfs_unlinkat(t, AT_FDCWD, "/proc", AT_REMOVEDIR));
+	TRY(vfs_unlinkat(t, AT_FDCWD, "/private", AT_REMOVEDIR));
+	TRY(vfs_unlinkat(t, AT_FDCWD, "/mirror", AT_REMOVEDIR));
+	TRY(vfs_unlinkat(t, AT_FDCWD, "/shared", AT_REMOVEDIR));
 	TRY(vfs_chdir(t, "/"));
 	TRY(vfs_unlinkat(t, AT_FDCWD, "/example/archive/vfs", AT_REMOVEDIR));
 	TRY(vfs_unlinkat(t, AT_FDCWD, "/example/archive", AT_REMOVEDIR));
@@ -140,8 +296,9 @@ static int story(struct vfs_task *t)
 	TRY(vfs_unlinkat(t, AT_FDCWD, "/docs/same-notes.txt", 0));
 	TRY(vfs_unlinkat(t, AT_FDCWD, "/docs/notes.txt", 0));
 	TRY(vfs_unlinkat(t, AT_FDCWD, "/docs", AT_REMOVEDIR));
-	printf("   closed the file, left and unmounted /example, removed "
-	       "everything\n");
+	printf("   closed the file, left and unmounted /example, /proc, the "
+	       "shared mounts\n   (umount /shared/sub took /mirror/sub with "
+	       "it), removed everything\n");
 	return 0;
 }
 
