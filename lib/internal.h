@@ -562,6 +562,8 @@ int vfs_may_delete_sticky(const struct vfs_cred *cred, struct vfs_fs_node *dir,
 #define VFS_LOOKUP_BENEATH       0x40u
 #define VFS_LOOKUP_IN_ROOT       0x80u
 #define VFS_LOOKUP_CACHED        0x100u
+/* umount2: cross what is stacked on the final place (handle_lookup_down) */
+#define VFS_LOOKUP_MOUNTPOINT    0x200u
 #define VFS_LOOKUP_IS_SCOPED (VFS_LOOKUP_BENEATH | VFS_LOOKUP_IN_ROOT)
 
 enum vfs_last_type { VFS_LAST_NORM, VFS_LAST_ROOT, VFS_LAST_DOT, VFS_LAST_DOTDOT };
@@ -617,6 +619,15 @@ struct vfs_dir_entry *vfs_lookup_child(struct vfs_dir_entry *dir,
  * (Linux refuses to look anything up there), else ENAMETOOLONG past
  * NAME_MAX, else ENOENT. */
 int vfs_lookup_miss(struct vfs_dir_entry *dir, size_t len);
+/* A dynamic directory's name (fs without VFS_FS_DCACHE_COMPLETE): a new
+ * unhashed entry, or the filesystem's -errno (-ENOENT). */
+int vfs_lookup_dynamic(struct vfs_dir_entry *dir, const char *name, size_t len,
+		       struct vfs_task *task, struct vfs_dir_entry **out);
+static inline bool vfs_dir_is_dynamic(const struct vfs_dir_entry *dir)
+{
+	return !(dir->node->fs->flags & VFS_FS_DCACHE_COMPLETE) &&
+	       dir->node->ops->lookup;
+}
 /* Cross the mounts stacked on nn (consumes and returns). */
 struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn);
 

@@ -221,14 +221,27 @@ static int nd_follow_mounts(struct vfs_nameidata *nd)
 	return 0;
 }
 
+static int dotdot_stay(struct vfs_nameidata *nd)
+{
+	if (atomic_load_explicit(&nd->path.entry->mounted,
+				 memory_order_acquire))
+		return nd_follow_mounts(nd);
+	return 0;
+}
+
 /* `..`: stay at the task root, leave mounts at their root, then go up. */
 static int follow_dotdot(struct vfs_nameidata *nd)
 {
 	struct vfs_dir_entry *parent;
 
 	nd->root_taken = true;
-	if (vfs_namespace_node_eq(nd->path, nd->root))
-		return (nd->flags & VFS_LOOKUP_BENEATH) ? nd_xdev(nd) : 0;
+	/* Staying put (at the root, or with no mount to climb to) still
+	 * steps into what is mounted there, as Linux's step_into(). */
+	if (vfs_namespace_node_eq(nd->path, nd->root)) {
+		if (nd->flags & VFS_LOOKUP_BENEATH)
+			return nd_xdev(nd);
+		return dotdot_stay(nd);
+	}
 	if (nd->path.entry == nd->path.mount->root) {
 		struct vfs_kernel *k = nd->path.mount->kernel;
 		struct vfs_mount *m = nd->path.mount;
@@ -252,8 +265,11 @@ static int follow_dotdot(struct vfs_nameidata *nd)
 			vfs_dir_entry_get(mp);
 		}
 		pthread_rwlock_unlock(&k->mount_lock);
-		if (!found)
-			return (nd->flags & VFS_LOOKUP_BENEATH) ? nd_xdev(nd) : 0;
+		if (!found) {
+			if (nd->flags & VFS_LOOKUP_BENEATH)
+				return nd_xdev(nd);
+			return dotdot_stay(nd);
+		}
 		if (nd->flags & VFS_LOOKUP_NO_XDEV) {
 			vfs_mount_put(m);
 			vfs_dir_entry_put(mp);
@@ -299,19 +315,16 @@ static int nd_jump_root(struct vfs_nameidata *nd)
  */
 /* A name of a dynamic file system (proc): asked of the filesystem on
  * every walk, never cached; the entry lives while it is used. */
-static int lookup_dynamic(struct vfs_nameidata *nd, const char *name,
-			  size_t len, struct vfs_dir_entry **out)
+int vfs_lookup_dynamic(struct vfs_dir_entry *dir, const char *name, size_t len,
+		       struct vfs_task *task, struct vfs_dir_entry **out)
 {
-	struct vfs_dir_entry *dir = nd->path.entry, *e;
+	struct vfs_dir_entry *e;
 	struct vfs_fs_node *node;
 	int err;
 
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
-	/* RESOLVE_CACHED: this would have to ask the filesystem. */
-	if (nd->flags & VFS_LOOKUP_CACHED)
-		return -EAGAIN;
-	err = dir->node->ops->lookup(dir->node, name, len, nd->task, &node);
+	err = dir->node->ops->lookup(dir->node, name, len, task, &node);
 	if (err)
 		return err;
 	err = vfs_dir_entry_alloc(node, name, len, &e);
@@ -406,16 +419,21 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	dir = nd->path.entry;
 	child = vfs_dir_entry_find_locked(dir, name, len);
 	if (!child) {
-		/* RESOLVE_CACHED: Linux's tmpfs keeps no negative entries, so
-		 * a miss would have to ask the filesystem. */
-		if (nd->flags & VFS_LOOKUP_CACHED)
-			return -EAGAIN;
 		if ((dir->node->fs->flags & VFS_FS_DCACHE_COMPLETE) ||
-		    !dir->node->ops->lookup)
+		    !dir->node->ops->lookup) {
+			/* RESOLVE_CACHED: Linux's tmpfs keeps no negative
+			 * entries, so a miss would ask the filesystem. */
+			if (nd->flags & VFS_LOOKUP_CACHED)
+				return -EAGAIN;
 			return len > NAME_MAX && !vfs_dir_entry_dead(dir) ?
 				-ENAMETOOLONG : -ENOENT;
+		}
 		nd_legitimize(nd);
-		err = lookup_dynamic(nd, name, len, &child);
+		err = vfs_lookup_dynamic(nd->path.entry, name, len, nd->task,
+					 &child);
+		/* proc's live names stay in Linux's cache; a miss would not. */
+		if (err == -ENOENT && (nd->flags & VFS_LOOKUP_CACHED))
+			return -EAGAIN;
 		if (err)
 			return err;
 		owned = true;
@@ -440,6 +458,10 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	    (nd->flags & VFS_LOOKUP_NO_SYMLINKS))
 		goto out_put;
 	if (node->ops->get_link) {
+		/* Linux's RCU walk cannot jump a magic link (-ECHILD). */
+		err = -EAGAIN;
+		if (nd->flags & VFS_LOOKUP_CACHED)
+			goto out_put;
 		nd_legitimize(nd);
 		err = follow_magic_link(nd, node);
 		goto out_put;
@@ -581,6 +603,9 @@ int vfs_path_lookup(struct vfs_task *task, int dirfd, const char *path,
 		}
 		break;
 	}
+	if (!err && (nd.flags & VFS_LOOKUP_MOUNTPOINT) &&
+	    atomic_load(&nd.path.entry->mounted))
+		nd.path = vfs_follow_mounts(nd.path);
 	if (!err && (nd.flags & VFS_LOOKUP_DIRECTORY) && !nd_can_lookup(&nd))
 		err = -ENOTDIR;
 	if (!err) {

@@ -431,8 +431,7 @@ static int clone_mnt_locked(struct vfs_mount *old, struct vfs_dir_entry *root,
 		}
 		m->group_id = id;
 	}
-	if (flags & VFS_CL_COPY_UNBINDABLE)
-		m->unbindable = old->unbindable;
+	/* A copy is never unbindable (Linux 6.18 keeps that per mount). */
 	*out = m;
 	return 0;
 }
@@ -541,7 +540,8 @@ static int prop_copy(struct prop_list *l, struct vfs_mount *src,
 	struct vfs_mount *c = NULL;
 	int err;
 
-	if (!vfs_dir_entry_is_under(mp, target->root))
+	/* Skip the ones this propagation made (not in a namespace yet). */
+	if (!target->ns || !vfs_dir_entry_is_under(mp, target->root))
 		return 0;
 	err = vfs_mount_copy_tree_locked(src, src->root,
 					 flags | VFS_CL_COPY_UNBINDABLE, &c);

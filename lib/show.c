@@ -147,6 +147,11 @@ static void show_root_in_fs(struct text *t, struct vfs_mount *m)
 
 	*--p = '\0';
 	vfs_brlock_rdlock(&fs->tree_lock);
+	/* dentry_path(): an unlinked root reads "<path>//deleted". */
+	if (vfs_dir_entry_dead(m->root) && (size_t)(p - buf) > 9) {
+		p -= 9;
+		memcpy(p, "//deleted", 9);
+	}
 	for (e = m->root; e->parent; e = e->parent) {
 		if ((size_t)(p - buf) < (size_t)e->name_len + 1)
 			break;

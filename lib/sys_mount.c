@@ -94,7 +94,7 @@ static int split_mount_data(const char *data, unsigned long *io_sb_flags,
 }
 
 /* lock_mount(): the topmost mount on a (mount, entry) place.  Consumes
- * @nn and returns the place to attach on. */
+ * @nn and returns the place to attach on; mount_lock held. */
 static struct vfs_namespace_node topmost_locked(struct vfs_namespace_node nn)
 {
 	for (;;) {
@@ -112,6 +112,17 @@ static struct vfs_namespace_node topmost_locked(struct vfs_namespace_node nn)
 static bool in_task_ns(struct vfs_task *task, struct vfs_mount *m)
 {
 	return m->ns && m->ns == task->fs->ns;
+}
+
+/* do_lock_mount()'s refusal: a removed name, or a place on a mount that is
+ * no longer mounted (lazily detached), is ENOENT. */
+static int place_mountable_locked(struct vfs_namespace_node *mp)
+{
+	if (!mp->mount->ns)
+		return -ENOENT;
+	if (vfs_dir_entry_dead(mp->entry) && mp->entry != mp->mount->root)
+		return -ENOENT;
+	return 0;
 }
 
 /* Graft @m on @mp, or, when that fails, chain it for dropping. */
@@ -167,11 +178,11 @@ static int do_new_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
 
 	pthread_rwlock_wrlock(&k->mount_lock);
 	*mp = topmost_locked(*mp);
+	err = place_mountable_locked(mp);
+	if (err)
+		goto out_unlock;
 	err = -EINVAL;
 	if (!in_task_ns(task, mp->mount))
-		goto out_unlock;
-	err = -ENOENT;
-	if (vfs_dir_entry_dead(mp->entry) && mp->entry != mp->mount->root)
 		goto out_unlock;
 	err = -ENOTDIR;
 	if (vfs_fs_node_type(mp->entry->node) != S_IFDIR)
@@ -202,6 +213,9 @@ static int do_loopback(struct vfs_task *task, struct vfs_namespace_node *mp,
 		return err;
 	pthread_rwlock_wrlock(&k->mount_lock);
 	*mp = topmost_locked(*mp);
+	err = place_mountable_locked(mp);
+	if (err)
+		goto out_unlock;
 	err = -EINVAL;
 	if (!in_task_ns(task, mp->mount))
 		goto out_unlock;
@@ -261,11 +275,15 @@ static int do_move_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
 	pthread_rwlock_wrlock(&k->mount_lock);
 	*mp = topmost_locked(*mp);
 	m = old.mount;
+	/* The thing moved is checked before the place it goes to. */
 	err = -EINVAL;
-	if (!in_task_ns(task, mp->mount) || !in_task_ns(task, m) ||
-	    !m->parent)
+	if (!in_task_ns(task, m) || !m->parent || old.entry != m->root)
 		goto out_unlock;
-	if (old.entry != m->root)
+	err = place_mountable_locked(mp);
+	if (err)
+		goto out_unlock;
+	err = -EINVAL;
+	if (!in_task_ns(task, mp->mount))
 		goto out_unlock;
 	if ((vfs_fs_node_type(mp->entry->node) == S_IFDIR) !=
 	    (vfs_fs_node_type(old.entry->node) == S_IFDIR))
@@ -367,7 +385,7 @@ static int do_change_type(struct vfs_task *task, struct vfs_namespace_node *nn,
 	unsigned long type = flags & ~(unsigned long)(MS_REC | MS_SILENT);
 	int err;
 
-	if (nn->entry != nn->mount->root)
+	if (nn->entry != nn->mount->root || !in_task_ns(task, nn->mount))
 		return -EINVAL;
 	/* Exactly one propagation flag and nothing else. */
 	if ((type & ~(unsigned long)VFS_MS_PROPAGATION) || !type ||
@@ -391,6 +409,10 @@ VFS_EXPORT int vfs_mount(struct vfs_task *task, const char *source,
 
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
+	/* copy_mount_string(): source and type are copied first. */
+	if ((source && strnlen(source, PATH_MAX) == PATH_MAX) ||
+	    (fstype && strnlen(fstype, PATH_MAX) == PATH_MAX))
+		return -EINVAL;
 	err = vfs_path_lookup(task, AT_FDCWD, target, VFS_LOOKUP_FOLLOW, &nn);
 	if (err)
 		return err;
@@ -429,8 +451,8 @@ VFS_EXPORT int vfs_umount2(struct vfs_task *task, const char *target,
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	err = vfs_path_lookup(task, AT_FDCWD, target,
-			      (flags & UMOUNT_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW,
+	err = vfs_path_lookup(task, AT_FDCWD, target, VFS_LOOKUP_MOUNTPOINT |
+			      ((flags & UMOUNT_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW),
 			      &nn);
 	if (err)
 		return err;
@@ -624,6 +646,9 @@ VFS_EXPORT int vfs_pivot_root(struct vfs_task *task, const char *new_root,
 	vfs_fs_context_get_root(task->fs, &root);
 	pthread_rwlock_wrlock(&k->mount_lock);
 	old = topmost_locked(old);
+	err = place_mountable_locked(&old);
+	if (err)
+		goto out_unlock;
 	new_mnt = new.mount;
 	root_mnt = root.mount;
 	old_mnt = old.mount;

@@ -136,6 +136,16 @@ static int filename_create(struct vfs_nameidata *nd, struct vfs_task *task,
 		return -EEXIST;
 	if (nd->last_len > NAME_MAX)
 		return vfs_lookup_miss(nd->path.entry, nd->last_len);
+	if (vfs_dir_is_dynamic(nd->path.entry)) {
+		/* proc's lookup fails a missing name (ENOENT) rather than
+		 * leaving a negative entry to create on. */
+		err = vfs_lookup_dynamic(nd->path.entry, nd->last, nd->last_len,
+					 task, &child);
+		if (err)
+			return err;
+		vfs_dir_entry_put(child);
+		return -EEXIST;
+	}
 	child = vfs_lookup_child(nd->path.entry, nd->last, nd->last_len);
 	if (child) {
 		vfs_dir_entry_put(child);

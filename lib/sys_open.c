@@ -196,7 +196,7 @@ static int open_last_create(struct vfs_task *task, struct vfs_nameidata *nd,
 	*out_dir_uid = dir->node->attr.uid;
 	vfs_unlock(&dir->node->lock);
 
-	if (nd->last_type != VFS_LAST_NORM)
+	if (nd->last_type != VFS_LAST_NORM || vfs_dir_is_dynamic(dir))
 		return vfs_nd_lookup_last(nd, out_link);
 	if (vfs_nd_trailing_slash(nd))
 		return -EISDIR;
@@ -444,7 +444,8 @@ static int do_open(struct vfs_task *task, int dirfd, const char *path,
 		err = vfs_mnt_want_write(nd.path.mount);
 	if (!err)
 		err = may_open(task, nd.path.mount, node, acc_mode, flags);
-	if (!err && (acc_mode & VFS_MAY_WRITE) && !created &&
+	if (!err && ((flags & O_ACCMODE) == O_WRONLY ||
+		     (flags & O_ACCMODE) == O_RDWR) && !created &&
 	    (vfs_fs_node_type(node) == S_IFREG ||
 	     vfs_fs_node_type(node) == S_IFDIR ||
 	     vfs_fs_node_type(node) == S_IFLNK))

@@ -31,8 +31,8 @@
 
 /* One mounted tmpfs (shmem_sb_info). */
 struct tmpfs_super {
-	uint64_t max_blocks;                /* [c] size= in pages; 0: no limit */
-	uint64_t max_inodes;                /* [c] nr_inodes=; 0: no limit */
+	_Atomic uint64_t max_blocks;        /* [a] size= in pages; 0: no limit */
+	_Atomic uint64_t max_inodes;        /* [a] nr_inodes=; 0: no limit */
 	bool inode32;                       /* [c] inode numbers wrap at 2^32 */
 	bool full_inums;                    /* [c] "inode64" was asked for */
 	bool noswap;                        /* [c] "noswap" was asked for */

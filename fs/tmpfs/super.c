@@ -38,7 +38,11 @@ struct tmpfs_options {
 	bool inode32;
 	bool full_inums;
 	bool noswap;
+	unsigned int seen;                  /* TMPFS_SEEN_*: what was given */
 };
+
+#define TMPFS_SEEN_BLOCKS 0x1u
+#define TMPFS_SEEN_INODES 0x2u
 
 /* ------------------------------------------------------------ accounting */
 
@@ -293,6 +297,7 @@ static int tmpfs_parse_one(struct tmpfs_options *opts, const char *key,
 		if (*rest)
 			return -EINVAL;
 		opts->blocks = (size + TMPFS_PAGE_SIZE - 1) / TMPFS_PAGE_SIZE;
+		opts->seen |= TMPFS_SEEN_BLOCKS;
 		return 0;
 	}
 	if (!strcmp(key, "nr_inodes")) {
@@ -300,6 +305,7 @@ static int tmpfs_parse_one(struct tmpfs_options *opts, const char *key,
 		if (*rest || size > UINT64_MAX / TMPFS_BOGO_INODE_SIZE)
 			return -EINVAL;
 		opts->inodes = size;
+		opts->seen |= TMPFS_SEEN_INODES;
 		return 0;
 	}
 	if (!strcmp(key, "mode")) {
@@ -417,8 +423,43 @@ static int tmpfs_show_options(struct vfs_file_system *fs, char *buf,
 	return (int)n;
 }
 
+/* shmem_reconfigure(): size= and nr_inodes= may change, but not from
+ * unlimited to limited, nor below what is in use (EINVAL); mode=, uid=,
+ * gid= and the inode/swap words are accepted and change nothing. */
+static int tmpfs_remount(struct vfs_file_system *fs, const char *data)
+{
+	struct tmpfs_super *sb = vfs_file_system_private(fs);
+	struct tmpfs_options opts = { 0 };
+	uint64_t used_ispace;
+	int err = tmpfs_parse_options(&opts, data);
+
+	if (err)
+		return err;
+	if ((opts.seen & TMPFS_SEEN_BLOCKS) && opts.blocks) {
+		if (!sb->max_blocks ||
+		    atomic_load(&sb->used_blocks) > opts.blocks)
+			return -EINVAL;
+	}
+	used_ispace = sb->max_inodes * TMPFS_BOGO_INODE_SIZE -
+		      atomic_load(&sb->free_ispace);
+	if ((opts.seen & TMPFS_SEEN_INODES) && opts.inodes) {
+		if (!sb->max_inodes ||
+		    opts.inodes * TMPFS_BOGO_INODE_SIZE < used_ispace)
+			return -EINVAL;
+	}
+	if (opts.seen & TMPFS_SEEN_BLOCKS)
+		sb->max_blocks = opts.blocks;
+	if (opts.seen & TMPFS_SEEN_INODES) {
+		sb->max_inodes = opts.inodes;
+		atomic_store(&sb->free_ispace,
+			     opts.inodes * TMPFS_BOGO_INODE_SIZE - used_ispace);
+	}
+	return 0;
+}
+
 static const struct vfs_fs_ops tmpfs_fs_ops = {
 	.statfs = tmpfs_statfs,
+	.remount = tmpfs_remount,
 	.show_options = tmpfs_show_options,
 	.destroy = tmpfs_destroy,
 };
