@@ -275,18 +275,19 @@ static int do_move_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
 	pthread_rwlock_wrlock(&k->mount_lock);
 	*mp = topmost_locked(*mp);
 	m = old.mount;
-	/* The thing moved is checked before the place it goes to. */
+	/* The thing moved must be a mount's root, then the place it goes
+	 * to must be mounted, then the rest (Linux 6.18's order). */
 	err = -EINVAL;
-	if (!in_task_ns(task, m) || !m->parent || old.entry != m->root)
+	if (old.entry != m->root)
+		goto out_unlock;
+	if ((vfs_fs_node_type(mp->entry->node) == S_IFDIR) !=
+	    (vfs_fs_node_type(old.entry->node) == S_IFDIR))
 		goto out_unlock;
 	err = place_mountable_locked(mp);
 	if (err)
 		goto out_unlock;
 	err = -EINVAL;
-	if (!in_task_ns(task, mp->mount))
-		goto out_unlock;
-	if ((vfs_fs_node_type(mp->entry->node) == S_IFDIR) !=
-	    (vfs_fs_node_type(old.entry->node) == S_IFDIR))
+	if (!in_task_ns(task, m) || !m->parent || !in_task_ns(task, mp->mount))
 		goto out_unlock;
 	if (m->parent->group_id)
 		goto out_unlock;

@@ -28,11 +28,28 @@
  * O_TMPFILE names normalised).  A CHECK op (always the last one) walks the
  * whole tree and the fd table on both sides.
  *
+ * With --mounts the generator also draws mount(2) (new tmpfs, now and then
+ * proc or an unknown type; bind and recursive bind; move; remount with and
+ * without MS_BIND; MS_SHARED/PRIVATE/SLAVE/UNBINDABLE with and without
+ * MS_REC; bad flag mixes), umount2(2) (plain, MNT_DETACH, MNT_EXPIRE twice
+ * in a row, UMOUNT_NOFOLLOW, MNT_FORCE), unshare(CLONE_NEWNS) (the kernel
+ * side's process unshares), chroot, pivot_root and openat2 with RESOLVE_*
+ * flags (also through proc's magic links), targets taken from the live
+ * mount table; no new mounts past MOUNT_CAP.  Both sides then get a proc
+ * mount at /proc, held open at HIDDEN_PROC_FD, and a root that is a tmpfs
+ * mounted on a hidden one (the kernel's rootfs; libvfs's namespace root).
+ * After every mount op, cwd, every fd's path and /proc/self/mountinfo are
+ * compared, mountinfo with mount ids, parent ids, major:minor and peer
+ * group numbers renamed through bijections built as the run goes (see
+ * struct bij).  Proc mounts are not walked: the kernel's lists every
+ * process of the machine.
+ *
  * Kernel noise that is excluded (the only entries, see EXCLUSIONS below and
  * shared/notes/differential-testing.md): spurious kernel ELOOP is retried
- * on the kernel side; ops that would block the kernel (FIFO opens without a
- * peer, FIFO I/O without O_NONBLOCK) and lseek on a directory other than
- * rewinding (the offset is a filesystem cookie) are not run on either side.
+ * on the kernel side, so is EAGAIN of a RESOLVE_BENEATH/IN_ROOT openat2;
+ * ops that would block the kernel (FIFO opens without a peer, FIFO I/O
+ * without O_NONBLOCK) and lseek on a directory other than rewinding (the
+ * offset is a filesystem cookie) are not run on either side.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -42,6 +59,8 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -54,6 +73,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
@@ -88,6 +108,10 @@
 #define TMPFS_OPTS	"size=64m,nr_inodes=100000,mode=755"
 #define ELOOP_RETRIES	3
 #define CHILD_TIMEOUT	60		/* seconds, per sequence */
+#define MOUNT_CAP	60		/* --mounts: no new mounts beyond */
+#define RBIND_CAP	30		/* ... no recursive binds beyond */
+#define MOUNT_LIST_MAX	4096
+#define EAGAIN_RETRIES	8		/* scoped openat2, kernel side */
 
 /* ------------------------------------------------------------------ */
 /* Ops                                                                  */
@@ -100,6 +124,9 @@ enum op_kind {
 	OP_FCHOWNAT, OP_UTIMENSAT, OP_FACCESSAT2, OP_CHDIR, OP_FCHDIR,
 	OP_GETCWD, OP_DUP, OP_DUP3, OP_FCNTL, OP_UMASK, OP_SETXATTR,
 	OP_GETXATTR, OP_LISTXATTR, OP_REMOVEXATTR, OP_FDPATH, OP_SETCRED,
+	/* --mounts only */
+	OP_MOUNT, OP_UMOUNT2, OP_UNSHARE, OP_CHROOT, OP_PIVOT_ROOT,
+	OP_OPENAT2, OP_MOUNTINFO,
 	OP_CHECK, OP_NKINDS
 };
 
@@ -111,6 +138,8 @@ static const char *const op_names[OP_NKINDS] = {
 	"fchownat", "utimensat", "faccessat2", "chdir", "fchdir",
 	"getcwd", "dup", "dup3", "fcntl", "umask", "setxattr",
 	"getxattr", "listxattr", "removexattr", "fd_path", "setcred",
+	"mount", "umount2", "unshare", "chroot", "pivot_root", "openat2",
+	"mountinfo",
 	"check",
 };
 
@@ -128,6 +157,14 @@ static const unsigned op_weights[OP_NKINDS] = {
 	[OP_FCNTL] = 3, [OP_UMASK] = 1, [OP_SETXATTR] = 3,
 	[OP_GETXATTR] = 2, [OP_LISTXATTR] = 1, [OP_REMOVEXATTR] = 1,
 	[OP_FDPATH] = 2, [OP_SETCRED] = 1, [OP_CHECK] = 1,
+};
+
+/* Added to op_weights with --mounts (zero weights keep the plain
+ * generator's sequences what they were). */
+static const unsigned mount_op_weights[OP_NKINDS] = {
+	[OP_MOUNT] = 16, [OP_UMOUNT2] = 7, [OP_UNSHARE] = 2,
+	[OP_CHROOT] = 2, [OP_PIVOT_ROOT] = 3, [OP_OPENAT2] = 10,
+	[OP_MOUNTINFO] = 2,
 };
 
 /* utimensat time specs (op.a) */
@@ -166,6 +203,7 @@ struct shared {
 	int nops;
 	bool generate;
 	bool verbose;
+	bool mounts;		/* --mounts */
 	uint64_t seed;
 	volatile int progress;		/* op being run */
 	int executed;			/* ops run on both sides */
@@ -330,8 +368,12 @@ static void normalize_fd_path(char *s)
 
 struct side {
 	struct vfs_task *task;	/* NULL: the kernel */
-	int procfd;		/* kernel: O_PATH /proc, -1 if none */
+	int procfd;		/* kernel: O_PATH /proc, -1 if none; with
+				 * --mounts both sides' own /proc */
 	uint64_t caps;		/* root's capabilities (both sides) */
+	bool mounts;		/* --mounts: proc mounts are not walked */
+	bool mi_read;		/* mi holds this op's raw mountinfo */
+	struct text mi;
 };
 
 static long long kr(long long r)
@@ -627,6 +669,55 @@ static ssize_t s_fd_path(struct side *s, int fd, char *b, size_t n)
 	return r == -ENOENT ? -EBADF : r;
 }
 
+static const char *const mount_fstypes[] = { NULL, "tmpfs", "proc",
+	"nosuchfs" };
+static const char *const mount_datas[] = { NULL, "size=1m", "nr_inodes=50",
+	"mode=700", "size=2m,nr_inodes=200,mode=1777", "ro", "bogus=1" };
+
+static int s_mount(struct side *s, const char *src, const char *tgt,
+		   const char *type, unsigned long fl, const char *data)
+{
+	return s->task ? vfs_mount(s->task, src, tgt, type, fl, data) :
+		(int)kr(syscall(SYS_mount, src, tgt, type, fl, data));
+}
+
+static int s_umount2(struct side *s, const char *tgt, int fl)
+{
+	return s->task ? vfs_umount2(s->task, tgt, fl) :
+		(int)kr(syscall(SYS_umount2, tgt, fl));
+}
+
+static int s_unshare(struct side *s, int fl)
+{
+	return s->task ? vfs_unshare(s->task, fl) :
+		(int)kr(syscall(SYS_unshare, fl));
+}
+
+static int s_chroot(struct side *s, const char *p)
+{
+	return s->task ? vfs_chroot(s->task, p) :
+		(int)kr(syscall(SYS_chroot, p));
+}
+
+static int s_pivot_root(struct side *s, const char *nr, const char *po)
+{
+	return s->task ? vfs_pivot_root(s->task, nr, po) :
+		(int)kr(syscall(SYS_pivot_root, nr, po));
+}
+
+static int s_openat2(struct side *s, int d, const char *p,
+		     struct open_how *how, size_t n)
+{
+	return s->task ? vfs_openat2(s->task, d, p, how, n) :
+		(int)kr(syscall(SYS_openat2, d, p, how, n));
+}
+
+static int s_statfs(struct side *s, const char *p, struct statfs *b)
+{
+	return s->task ? vfs_statfs(s->task, p, b) :
+		(int)kr(syscall(SYS_statfs, p, b));
+}
+
 /* Root with the capabilities the process has, or uid/gid 1000, group
  * 2000 and no capabilities. */
 static int s_setcred(struct side *s, bool user)
@@ -664,12 +755,36 @@ static int s_setcred(struct side *s, bool user)
 /* ------------------------------------------------------------------ */
 /* Executing one op on one side                                         */
 
+/*
+ * Mount ids, device numbers and peer group numbers are compared up to
+ * renaming: each kind keeps pairs (kernel number, libvfs number) made
+ * as mountinfo texts are compared line by line, and prints both sides'
+ * numbers as the pair's label.  A number that would pair with a second
+ * partner is printed differently on the two sides, so the texts differ.
+ * Pairs whose numbers a snapshot no longer shows are dropped: the
+ * kernel reuses freed numbers machine-wide.
+ */
+struct bij_pair {
+	long long k, v;
+	int label;
+	bool kseen, vseen;
+};
+
+struct bij {
+	struct bij_pair *p;
+	int n, cap;
+	int next_label;
+	char tag;		/* M, D or G */
+};
+
 struct runner {
 	struct side k, v;
 	unsigned char *buf;	/* DATA_MAX: read/write data */
 	unsigned char *buf2;
 	struct text kt, vt;	/* details of the current op */
 	struct text scratch;
+	bool mounts;
+	struct bij ids, devs, groups;
 };
 
 static const char *type_name(mode_t m)
@@ -819,6 +934,17 @@ static void put_xattr_list(struct text *t, const char *list, ssize_t n)
 	tprintf(t, "]");
 }
 
+/* With --mounts: is @path (a directory, stat @st) the root of a proc
+ * mount?  Those are not walked. */
+static bool is_proc_dir(struct side *s, const char *path,
+			const struct stat *st)
+{
+	struct statfs sf;
+
+	return s->mounts && S_ISDIR(st->st_mode) &&
+		s_statfs(s, path, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+}
+
 /*
  * The tree and fd table as text, for OP_CHECK: one line per entry
  * (path, type, mode, nlink, uid, gid, size, symlink target, a hash of the
@@ -837,6 +963,10 @@ static void walk_tree(struct runner *rn, struct side *s, struct text *t,
 	tquote(t, path, strlen(path));
 	if (r < 0) {
 		tprintf(t, " stat=%s", errname(-r));
+		return;
+	}
+	if (is_proc_dir(s, path, &st)) {
+		tprintf(t, " <proc>");	/* the kernel's shows every process */
 		return;
 	}
 	put_stat(t, &st);
@@ -944,6 +1074,252 @@ static void check_state(struct runner *rn, struct side *s, struct text *t)
 	walk_tree(rn, s, t, "/", 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* Mount tables (--mounts)                                              */
+
+/* The side's /proc/self/mountinfo, raw, into s->mi (through its own
+ * proc mount, held open at HIDDEN_PROC_FD, so a chroot does not hide it). */
+static void read_mountinfo(struct runner *rn, struct side *s)
+{
+	int fd;
+
+	text_reset(&s->mi);
+	s->mi_read = true;
+	fd = s_openat(s, HIDDEN_PROC_FD, "self/mountinfo", O_RDONLY | O_CLOEXEC,
+		      0);
+	if (fd < 0) {
+		tprintf(&s->mi, "!open=%s", errname(-fd));
+		return;
+	}
+	for (;;) {
+		ssize_t n = s_read(s, fd, rn->buf2, DATA_MAX);
+
+		if (n < 0)
+			tprintf(&s->mi, "!read=%s", errname(-n));
+		if (n <= 0)
+			break;
+		tprintf(&s->mi, "%.*s", (int)n, (const char *)rn->buf2);
+	}
+	s_close(s, fd);
+}
+
+/* What mount changes can change besides the table: cwd and fd paths. */
+static void put_env(struct side *s, struct text *t)
+{
+	char b[PATH_BUF];
+	int r = s_getcwd(s, b, sizeof(b));
+
+	tprintf(t, " cwd=");
+	if (r < 0)
+		tprintf(t, "%s", errname(-r));
+	else
+		tquote(t, b, strlen(b));
+	for (int fd = 0; fd <= 1023; fd++) {
+		if (fd == FD_SCAN)
+			fd = 1023;
+		if (s_fcntl(s, fd, F_GETFD, 0) < 0)
+			continue;
+		tprintf(t, " fd%d", fd);
+		put_fd_path(s, t, fd);
+	}
+}
+
+static struct bij_pair *bij_find(struct bij *b, long long x, bool kernel)
+{
+	for (int i = 0; i < b->n; i++)
+		if ((kernel ? b->p[i].k : b->p[i].v) == x)
+			return &b->p[i];
+	return NULL;
+}
+
+/* Pairs @kx with @vx unless either already has a partner. */
+static void bij_pair(struct bij *b, long long kx, long long vx)
+{
+	if (bij_find(b, kx, true) || bij_find(b, vx, false))
+		return;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->p = realloc(b->p, sizeof(*b->p) * (size_t)b->cap);
+	}
+	b->p[b->n++] = (struct bij_pair){ .k = kx, .v = vx,
+		.label = ++b->next_label };
+}
+
+static void bij_put(struct text *t, struct bij *b, long long x, bool kernel)
+{
+	struct bij_pair *p = bij_find(b, x, kernel);
+
+	if (!p) {
+		tprintf(t, "%c?", b->tag);
+		return;
+	}
+	if (kernel)
+		p->kseen = true;
+	else
+		p->vseen = true;
+	tprintf(t, "%c%d", b->tag, p->label);
+}
+
+/* Drops the pairs this snapshot did not show on both sides. */
+static void bij_prune(struct bij *b)
+{
+	int n = 0;
+
+	for (int i = 0; i < b->n; i++) {
+		if (b->p[i].kseen && b->p[i].vseen) {
+			b->p[n] = b->p[i];
+			b->p[n].kseen = b->p[n].vseen = false;
+			n++;
+		}
+	}
+	b->n = n;
+}
+
+#define MI_TOKENS 24
+
+struct mi_line {
+	char *tok[MI_TOKENS];
+	int ntok;
+	int dash;		/* index of "-", or ntok */
+};
+
+/* Splits mountinfo text @s (modified) into lines of tokens. */
+static int mi_parse(char *s, struct mi_line **out)
+{
+	struct mi_line *l = NULL;
+	int n = 0, cap = 0;
+	char *save = NULL, *line;
+
+	for (line = strtok_r(s, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *ts = NULL, *tok;
+		struct mi_line *m;
+
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			l = realloc(l, sizeof(*l) * (size_t)cap);
+		}
+		m = &l[n++];
+		m->ntok = 0;
+		for (tok = strtok_r(line, " ", &ts); tok && m->ntok < MI_TOKENS;
+		     tok = strtok_r(NULL, " ", &ts))
+			m->tok[m->ntok++] = tok;
+		m->dash = m->ntok;
+		for (int i = 6; i < m->ntok; i++) {
+			if (!strcmp(m->tok[i], "-")) {
+				m->dash = i;
+				break;
+			}
+		}
+	}
+	*out = l;
+	return n;
+}
+
+static long long mi_dev(const char *s)
+{
+	unsigned ma = 0, mi = 0;
+
+	if (sscanf(s, "%u:%u", &ma, &mi) != 2)
+		return -1;
+	return ((long long)ma << 20) | mi;
+}
+
+/* "shared:12" -> 12 and the tag's length, else -1. */
+static long long mi_group(const char *s, size_t *taglen)
+{
+	const char *c = strchr(s, ':');
+
+	if (!c || !isdigit((unsigned char)c[1]))
+		return -1;
+	*taglen = (size_t)(c - s);
+	return atoll(c + 1);
+}
+
+static void mi_render(struct runner *rn, struct text *t, struct mi_line *l,
+		      int n, bool kernel)
+{
+	for (int i = 0; i < n; i++) {
+		struct mi_line *m = &l[i];
+
+		tprintf(t, "\nmountinfo:");
+		for (int j = 0; j < m->ntok; j++) {
+			const char *x = m->tok[j];
+			size_t tl;
+
+			tprintf(t, " ");
+			if (j < 2)
+				bij_put(t, &rn->ids, atoll(x), kernel);
+			else if (j == 2)
+				bij_put(t, &rn->devs, mi_dev(x), kernel);
+			else if (j > 5 && j < m->dash && mi_group(x, &tl) >= 0) {
+				tprintf(t, "%.*s:", (int)tl, x);
+				bij_put(t, &rn->groups, mi_group(x, &tl), kernel);
+			} else
+				tprintf(t, "%s", x);
+		}
+	}
+}
+
+/*
+ * Appends both sides' mountinfo to the op details, numbers renamed
+ * through the bijections (paired line by line first).
+ */
+static void put_mountinfo_pair(struct runner *rn)
+{
+	char *ks = strdup(rn->k.mi.s), *vs = strdup(rn->v.mi.s);
+	struct mi_line *kl, *vl;
+	int nk, nv;
+
+	if (ks[0] == '!' || vs[0] == '!') {
+		tprintf(&rn->kt, "\nmountinfo %s", ks);
+		tprintf(&rn->vt, "\nmountinfo %s", vs);
+		free(ks);
+		free(vs);
+		return;
+	}
+	nk = mi_parse(ks, &kl);
+	nv = mi_parse(vs, &vl);
+	for (int i = 0; i < nk && i < nv; i++) {
+		struct mi_line *a = &kl[i], *b = &vl[i];
+
+		if (a->ntok < 3 || b->ntok < 3)
+			continue;
+		bij_pair(&rn->ids, atoll(a->tok[0]), atoll(b->tok[0]));
+		bij_pair(&rn->ids, atoll(a->tok[1]), atoll(b->tok[1]));
+		bij_pair(&rn->devs, mi_dev(a->tok[2]), mi_dev(b->tok[2]));
+		for (int j = 6; j < a->dash && j < b->dash; j++) {
+			size_t ta, tb;
+			long long ga = mi_group(a->tok[j], &ta);
+			long long gb = mi_group(b->tok[j], &tb);
+
+			if (ga >= 0 && gb >= 0 && ta == tb &&
+			    !memcmp(a->tok[j], b->tok[j], ta))
+				bij_pair(&rn->groups, ga, gb);
+		}
+	}
+	mi_render(rn, &rn->kt, kl, nk, true);
+	mi_render(rn, &rn->vt, vl, nv, false);
+	bij_prune(&rn->ids);
+	bij_prune(&rn->devs);
+	bij_prune(&rn->groups);
+	free(kl);
+	free(vl);
+	free(ks);
+	free(vs);
+}
+
+static bool op_is_mountish(int kind)
+{
+	switch (kind) {
+	case OP_MOUNT: case OP_UMOUNT2: case OP_UNSHARE: case OP_CHROOT:
+	case OP_PIVOT_ROOT: case OP_MOUNTINFO: case OP_CHECK:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void op_times(const struct op *op, struct timespec ts[2])
 {
 	switch (op->a) {
@@ -970,6 +1346,8 @@ static void op_times(const struct op *op, struct timespec ts[2])
 	}
 }
 
+static void put_ret(struct text *t, long long r);
+
 /* Runs @op on @s; returns what the call returned (-errno on failure) and
  * writes what else it produced to @t. */
 static long long exec_op(struct runner *rn, struct side *s,
@@ -984,6 +1362,7 @@ static long long exec_op(struct runner *rn, struct side *s,
 	ssize_t n;
 
 	text_reset(t);
+	s->mi_read = false;
 	switch (op->kind) {
 	case OP_OPENAT:
 		r = s_openat(s, op->fd, p1, op->flags, op->mode);
@@ -1165,9 +1544,59 @@ static long long exec_op(struct runner *rn, struct side *s,
 	case OP_SETCRED:
 		r = s_setcred(s, op->a != 0);
 		break;
+	case OP_MOUNT:
+		r = s_mount(s, p1, op->p2, mount_fstypes[op->c],
+			    (unsigned long)op->a, mount_datas[op->b]);
+		break;
+	case OP_UMOUNT2:
+		r = s_umount2(s, p1, op->flags);
+		if (op->flags & MNT_EXPIRE) {
+			/* The second call unmounts if nothing used the mount
+			 * in between; the stat is a use, so no mark outlives
+			 * the op (the generator walks the kernel side only). */
+			tprintf(t, " again=");
+			put_ret(t, s_umount2(s, p1, op->flags));
+			tprintf(t, " stat=");
+			put_ret(t, s_fstatat(s, AT_FDCWD, p1, &st, 0));
+		}
+		break;
+	case OP_UNSHARE:
+		r = s_unshare(s, op->flags);
+		break;
+	case OP_CHROOT:
+		r = s_chroot(s, p1);
+		break;
+	case OP_PIVOT_ROOT:
+		r = s_pivot_root(s, p1, op->p2);
+		break;
+	case OP_OPENAT2: {
+		/* how, then 8 more bytes: zero, or not (E2BIG) */
+		union {
+			struct open_how how;
+			unsigned char raw[sizeof(struct open_how) + 8];
+		} u;
+
+		memset(&u, 0, sizeof(u));
+		u.how.flags = (unsigned int)op->flags;
+		u.how.mode = op->mode;
+		u.how.resolve = (unsigned long long)op->a;
+		if (op->c)
+			u.raw[sizeof(struct open_how) + 3] = 1;
+		r = s_openat2(s, op->fd, p1, &u.how, (size_t)op->b);
+		if (r >= 0)
+			put_fd_state(s, t, (int)r);
+		break;
+	}
+	case OP_MOUNTINFO:
+		break;
 	case OP_CHECK:
 		check_state(rn, s, t);
 		break;
+	}
+	if (rn->mounts && op_is_mountish(op->kind)) {
+		if (op->kind != OP_CHECK)
+			put_env(s, t);
+		read_mountinfo(rn, s);
 	}
 	return r;
 }
@@ -1253,6 +1682,23 @@ static const struct flag_name falloc_names[] = {
 };
 static const struct flag_name xattr_flag_names[] = {
 	FN(XATTR_CREATE), FN(XATTR_REPLACE),
+};
+static const struct flag_name ms_names[] = {
+	FN(MS_RDONLY), FN(MS_NOSUID), FN(MS_NODEV), FN(MS_NOEXEC),
+	FN(MS_REMOUNT), FN(MS_NOATIME), FN(MS_NODIRATIME), FN(MS_BIND),
+	FN(MS_MOVE), FN(MS_REC), FN(MS_UNBINDABLE), FN(MS_PRIVATE),
+	FN(MS_SLAVE), FN(MS_SHARED), FN(MS_RELATIME), FN(MS_STRICTATIME),
+	FN(MS_NOUSER),
+};
+static const struct flag_name umount_names[] = {
+	FN(MNT_FORCE), FN(MNT_DETACH), FN(MNT_EXPIRE), FN(UMOUNT_NOFOLLOW),
+};
+static const struct flag_name clone_names[] = {
+	FN(CLONE_NEWNS), FN(CLONE_FS), FN(CLONE_FILES),
+};
+static const struct flag_name resolve_names[] = {
+	FN(RESOLVE_NO_XDEV), FN(RESOLVE_NO_MAGICLINKS), FN(RESOLVE_NO_SYMLINKS),
+	FN(RESOLVE_BENEATH), FN(RESOLVE_IN_ROOT), FN(RESOLVE_CACHED),
 };
 #undef FN
 
@@ -1501,6 +1947,60 @@ static void op_format(struct text *t, const struct op *op)
 		tprintf(t, "setcred(%s)", op->a ? "uid=gid=1000 groups={2000} caps=0"
 			: "root");
 		break;
+	case OP_MOUNT:
+		tprintf(t, "mount(");
+		put_path_arg(t, op, 1);
+		tprintf(t, ", ");
+		put_path_arg(t, op, 2);
+		if (mount_fstypes[op->c])
+			tprintf(t, ", \"%s\", ", mount_fstypes[op->c]);
+		else
+			tprintf(t, ", NULL, ");
+		put_flags(t, op->a, ms_names, ARRAY_SIZE(ms_names));
+		if (mount_datas[op->b])
+			tprintf(t, ", \"%s\")", mount_datas[op->b]);
+		else
+			tprintf(t, ", NULL)");
+		break;
+	case OP_UMOUNT2:
+		tprintf(t, "umount2(");
+		put_path_arg(t, op, 1);
+		tprintf(t, ", ");
+		put_flags(t, op->flags, umount_names, ARRAY_SIZE(umount_names));
+		tprintf(t, ")%s", op->flags & MNT_EXPIRE ?
+			" twice, then stat" : "");
+		break;
+	case OP_UNSHARE:
+		tprintf(t, "unshare(");
+		put_flags(t, op->flags, clone_names, ARRAY_SIZE(clone_names));
+		tprintf(t, ")");
+		break;
+	case OP_CHROOT:
+		tprintf(t, "chroot(");
+		put_path_arg(t, op, 1);
+		tprintf(t, ")");
+		break;
+	case OP_PIVOT_ROOT:
+		tprintf(t, "pivot_root(");
+		put_path_arg(t, op, 1);
+		tprintf(t, ", ");
+		put_path_arg(t, op, 2);
+		tprintf(t, ")");
+		break;
+	case OP_OPENAT2:
+		tprintf(t, "openat2(");
+		put_fd_arg(t, op->fd);
+		tprintf(t, ", ");
+		put_path_arg(t, op, 1);
+		tprintf(t, ", {");
+		put_open_flags(t, op->flags);
+		tprintf(t, ", %04o, ", op->mode);
+		put_flags(t, op->a, resolve_names, ARRAY_SIZE(resolve_names));
+		tprintf(t, "}, %lld%s)", op->b, op->c ? " [tail not zero]" : "");
+		break;
+	case OP_MOUNTINFO:
+		tprintf(t, "mountinfo() [cwd, fd paths, /proc/self/mountinfo]");
+		break;
 	case OP_CHECK:
 		tprintf(t, "check() [setcred(root), compare fd table and whole tree]");
 		break;
@@ -1544,6 +2044,14 @@ struct gen {
 	char cwd[PATH_BUF];
 	char long255[256];
 	char long256[257];
+	/* --mounts: the kernel side's mount table, as the task sees it */
+	struct runner *rn;
+	bool mounts;
+	int nmnt;
+	struct gmount {
+		char mp[PATH_BUF];	/* mount point, from the task's root */
+		bool proc;
+	} *mnts;
 };
 
 static void view_add(struct gen *g, const char *path, mode_t type, int depth)
@@ -1575,7 +2083,8 @@ static void view_walk(struct gen *g, const char *path, int depth)
 	int nn, fd;
 
 	if (g->n >= WALK_ENTRIES ||
-	    s_fstatat(g->k, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	    s_fstatat(g->k, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    is_proc_dir(g->k, path, &st))
 		return;
 	view_add(g, path, st.st_mode, path_depth(path));
 	if (!S_ISDIR(st.st_mode) || depth >= WALK_DEPTH)
@@ -1597,6 +2106,50 @@ static void view_walk(struct gen *g, const char *path, int depth)
 	free_names(names, nn);
 }
 
+/* Undoes mountinfo's \ooo escapes. */
+static void mi_unescape(char *out, size_t size, const char *in)
+{
+	size_t o = 0;
+
+	while (*in && o + 1 < size) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' &&
+		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7') {
+			out[o++] = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 +
+					  (in[3] - '0'));
+			in += 4;
+		} else {
+			out[o++] = *in++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* The mount points the kernel side's task sees (--mounts). */
+static void mounts_refresh(struct gen *g)
+{
+	struct mi_line *l;
+	char *copy;
+	int n;
+
+	read_mountinfo(g->rn, g->k);
+	copy = strdup(g->k->mi.s);
+	n = copy[0] == '!' ? 0 : mi_parse(copy, &l);
+	g->nmnt = 0;
+	for (int i = 0; i < n; i++) {
+		struct gmount *m;
+
+		if (l[i].ntok < 5 || i >= MOUNT_LIST_MAX)
+			continue;
+		m = &g->mnts[g->nmnt++];
+		mi_unescape(m->mp, sizeof(m->mp), l[i].tok[4]);
+		m->proc = l[i].dash + 1 < l[i].ntok &&
+			!strcmp(l[i].tok[l[i].dash + 1], "proc");
+	}
+	if (n)
+		free(l);
+	free(copy);
+}
+
 static void view_refresh(struct gen *g)
 {
 	if (g->tree_stale) {
@@ -1604,6 +2157,8 @@ static void view_refresh(struct gen *g)
 			free(g->e[i].path);
 		g->n = 0;
 		view_walk(g, "/", 0);
+		if (g->mounts)
+			mounts_refresh(g);
 		g->tree_stale = false;
 	}
 	g->nfd = 0;
@@ -2001,6 +2556,236 @@ static void gen_open(struct gen *g, struct op *op)
 	op->mode = PICK(&g->rng, modes);
 }
 
+/* A mount point (spelled from the cwd or absolute), else a directory. */
+static void gen_mount_target(struct gen *g, char *out, bool allow_proc,
+			     char *abs_out)
+{
+	char target[PATH_BUF];
+	int dirfd, cnt = 0, k;
+
+	for (int i = 0; i < g->nmnt; i++)
+		cnt += allow_proc || !g->mnts[i].proc;
+	if (!cnt || chance(&g->rng, 15)) {
+		gen_path(g, W_DIR, out, &dirfd, abs_out);
+		return;
+	}
+	k = (int)rn(&g->rng, cnt);
+	for (int i = 0; i < g->nmnt; i++) {
+		if ((allow_proc || !g->mnts[i].proc) && k-- == 0) {
+			snprintf(target, sizeof(target), "%s", g->mnts[i].mp);
+			break;
+		}
+	}
+	if (abs_out)
+		snprintf(abs_out, PATH_BUF, "%s", target);
+	form_path(g, target, true, out, &dirfd);
+}
+
+/* The per-mount flags of a new mount or a remount. */
+static unsigned long gen_mnt_flags(struct rng *r)
+{
+	static const unsigned long atime[] = { 0, 0, 0, MS_NOATIME,
+		MS_RELATIME, MS_STRICTATIME, MS_NODIRATIME,
+		MS_NOATIME | MS_NODIRATIME };
+	unsigned long f = PICK(r, atime);
+
+	if (chance(r, 20))
+		f |= MS_RDONLY;
+	if (chance(r, 15))
+		f |= MS_NOSUID;
+	if (chance(r, 10))
+		f |= MS_NODEV;
+	if (chance(r, 10))
+		f |= MS_NOEXEC;
+	return f;
+}
+
+/*
+ * mount(2): new tmpfs (now and then proc, an unknown type or none), bind
+ * and recursive bind, move, remount with and without MS_BIND, and
+ * propagation changes.  op->c indexes mount_fstypes, op->b mount_datas,
+ * op->a holds the flags.  Nothing that adds mounts past MOUNT_CAP.
+ */
+static void gen_mount(struct gen *g, struct op *op)
+{
+	static const unsigned long prop[] = { MS_SHARED, MS_SHARED,
+		MS_PRIVATE, MS_SLAVE, MS_SLAVE, MS_UNBINDABLE };
+	static const char *const sources[] = { "t1", "t2", "none" };
+	struct rng *r = &g->rng;
+	unsigned x = rn(r, 100);
+	int dirfd;
+
+	if (g->nmnt >= MOUNT_CAP && x < 45)
+		x = 45 + rn(r, 55);
+	if (x < 25) {				/* new mount */
+		unsigned t = rn(r, 100);
+
+		op->c = t < 88 ? 1 : t < 93 ? 2 : t < 97 ? 3 : 0;
+		snprintf(op->p1, PATH_BUF, "%s", op->c == 2 ? "proc" :
+			 PICK(r, sources));
+		gen_path(g, W_DIR, op->p2, &dirfd, NULL);
+		op->a = (long long)gen_mnt_flags(r);
+		op->b = op->c == 1 ? rn(r, ARRAY_SIZE(mount_datas)) : 0;
+		if (op->b == 6 && chance(r, 50))
+			op->b = 0;
+	} else if (x < 45) {			/* bind, recursive bind */
+		bool file = chance(r, 15);
+
+		op->a = MS_BIND;
+		if (g->nmnt < RBIND_CAP && chance(r, 40))
+			op->a |= MS_REC;
+		if (!file && chance(r, 25))
+			gen_mount_target(g, op->p1, true, NULL);
+		else
+			gen_path(g, file ? W_REG : W_DIR, op->p1, &dirfd, NULL);
+		if (chance(r, 10))
+			file = !file;
+		gen_path(g, file ? W_REG : W_DIR, op->p2, &dirfd, NULL);
+		if (chance(r, 10))
+			op->a |= MS_RDONLY;	/* ignored by a bind */
+	} else if (x < 55) {			/* move */
+		op->a = MS_MOVE;
+		gen_mount_target(g, op->p1, true, NULL);
+		gen_path(g, W_DIR, op->p2, &dirfd, NULL);
+	} else if (x < 70) {			/* remount */
+		op->a = MS_REMOUNT | gen_mnt_flags(r);
+		if (chance(r, 60))
+			op->a |= MS_BIND;
+		else if (chance(r, 20))
+			op->b = 1 + rn(r, 3);	/* tmpfs options */
+		op->p1_null = chance(r, 80);
+		gen_mount_target(g, op->p2, false, NULL);
+	} else if (x < 95) {			/* propagation */
+		op->a = PICK(r, prop);
+		if (chance(r, 40))
+			op->a |= MS_REC;
+		op->p1_null = chance(r, 80);
+		if (chance(r, 4))
+			op->a |= MS_PRIVATE;	/* two types: EINVAL */
+		gen_mount_target(g, op->p2, true, NULL);
+	} else {				/* flag mixes */
+		static const unsigned long bad[] = { MS_NOUSER,
+			MS_BIND | MS_MOVE, MS_MOVE | MS_SHARED,
+			MS_REMOUNT | MS_SHARED, MS_SHARED | MS_RDONLY,
+			MS_BIND | MS_SHARED };
+
+		op->a = PICK(r, bad);
+		gen_mount_target(g, op->p1, true, NULL);
+		gen_mount_target(g, op->p2, true, NULL);
+		op->c = 1;
+	}
+	op->fd = AT_FDCWD;
+}
+
+static void gen_umount(struct gen *g, struct op *op)
+{
+	static const int fl[] = { 0, 0, 0, 0, MNT_DETACH, MNT_DETACH,
+		MNT_DETACH, MNT_EXPIRE, MNT_EXPIRE, UMOUNT_NOFOLLOW, MNT_FORCE,
+		MNT_EXPIRE | MNT_DETACH, 0x10 };
+	int dirfd;
+
+	op->flags = PICK(&g->rng, fl);
+	if (chance(&g->rng, 85))
+		gen_mount_target(g, op->p1, true, NULL);
+	else
+		gen_path(g, W_ANY, op->p1, &dirfd, NULL);
+	op->fd = AT_FDCWD;
+}
+
+static void gen_pivot_root(struct gen *g, struct op *op)
+{
+	unsigned x = rn(&g->rng, 100);
+	char nr[PATH_BUF];
+	int dirfd;
+
+	op->fd = AT_FDCWD;
+	if (x < 15) {
+		snprintf(op->p1, PATH_BUF, ".");
+		snprintf(op->p2, PATH_BUF, ".");
+		return;
+	}
+	gen_mount_target(g, op->p1, false, nr);
+	if (x < 40) {
+		snprintf(op->p2, PATH_BUF, "%s", op->p1);
+		return;
+	}
+	if (x < 80 && nr[0] == '/') {
+		/* a directory under the new root */
+		size_t len = strlen(nr);
+
+		for (int tries = 0; tries < 12; tries++) {
+			const struct ventry *e = pick_entry(g, S_IFDIR);
+
+			if (e && (!strcmp(nr, "/") ||
+				  (!strncmp(e->path, nr, len) &&
+				   e->path[len] == '/'))) {
+				snprintf(op->p2, PATH_BUF, "%s", e->path);
+				return;
+			}
+		}
+	}
+	gen_path(g, W_DIR, op->p2, &dirfd, NULL);
+}
+
+/* openat2: openat's arguments, then RESOLVE_* flags, scoped walks from an
+ * open directory, proc's magic links, and struct sizes. */
+static void gen_openat2(struct gen *g, struct op *op)
+{
+	static const char *const magic[] = { "self/cwd", "self/root",
+		"self/fd/0", "self/fd/1", "self/fd/2", "self/fd/3",
+		"self/fd/4", "self/fd/5", "self/fd/6", "self/fd/7" };
+	static const long long how_sizes[] = { 24, 24, 24, 24, 24, 24, 24,
+		24, 16, 32, 32 };
+	struct rng *r = &g->rng;
+	long long res = 0;
+
+	gen_open(g, op);
+	if (!(op->flags & (O_CREAT | O_TMPFILE)) && chance(r, 90))
+		op->mode = 0;
+	else if (chance(r, 50))
+		op->mode &= 07777;
+	if (chance(r, 20))
+		res |= RESOLVE_NO_XDEV;
+	if (chance(r, 10))
+		res |= RESOLVE_NO_MAGICLINKS;
+	if (chance(r, 20))
+		res |= RESOLVE_NO_SYMLINKS;
+	if (chance(r, 25))
+		res |= RESOLVE_BENEATH;
+	else if (chance(r, 20))
+		res |= RESOLVE_IN_ROOT;
+	if (chance(r, 3))
+		res |= RESOLVE_BENEATH | RESOLVE_IN_ROOT;	/* EINVAL */
+	if (chance(r, 10))
+		res |= RESOLVE_CACHED;
+	if (chance(r, 2))
+		res |= 0x40;					/* EINVAL */
+	op->a = res;
+	op->b = PICKLL(r, how_sizes);
+	op->c = op->b == 32 && chance(r, 50);
+	if (chance(r, 8)) {
+		op->fd = HIDDEN_PROC_FD;
+		snprintf(op->p1, PATH_BUF, "%s", PICK(r, magic));
+		op->flags &= ~(O_CREAT | O_TMPFILE | O_EXCL);
+	} else if ((res & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) &&
+		   chance(r, 60) && g->nfd) {
+		const struct vfd *base = find_fd(g, pick_fd(g, S_IFDIR));
+		const struct ventry *e = pick_entry(g, 0);
+
+		if (base && base->has_path && e) {
+			op->fd = base->fd;
+			rel_path(base->path, e->path, op->p1, PATH_BUF);
+			if (chance(r, 15))
+				snprintf(op->p1, PATH_BUF, "%s", e->path);
+		}
+	}
+}
+
+static unsigned op_weight(const struct gen *g, int kind)
+{
+	return op_weights[kind] + (g->mounts ? mount_op_weights[kind] : 0);
+}
+
 static void gen_op(struct gen *g, struct op *op, bool last)
 {
 	struct rng *r = &g->rng;
@@ -2015,10 +2800,10 @@ static void gen_op(struct gen *g, struct op *op, bool last)
 		return;
 	}
 	for (int i = 0; i < OP_NKINDS; i++)
-		total += op_weights[i];
+		total += op_weight(g, i);
 	k = rn(r, total);
-	for (op->kind = 0; k >= op_weights[op->kind]; op->kind++)
-		k -= op_weights[op->kind];
+	for (op->kind = 0; k >= op_weight(g, op->kind); op->kind++)
+		k -= op_weight(g, op->kind);
 
 	switch (op->kind) {
 	case OP_OPENAT:
@@ -2332,6 +3117,31 @@ static void gen_op(struct gen *g, struct op *op, bool last)
 	case OP_SETCRED:
 		op->a = chance(r, 50);
 		break;
+	case OP_MOUNT:
+		gen_mount(g, op);
+		break;
+	case OP_UMOUNT2:
+		gen_umount(g, op);
+		break;
+	case OP_UNSHARE: {
+		static const int fl[] = { CLONE_NEWNS, CLONE_NEWNS, CLONE_NEWNS,
+			CLONE_NEWNS, CLONE_NEWNS | CLONE_FS, CLONE_FS,
+			CLONE_FILES };
+
+		op->flags = PICK(r, fl);
+		break;
+	}
+	case OP_CHROOT:
+		gen_path(g, W_DIR, op->p1, &op->fd, NULL);
+		op->fd = AT_FDCWD;
+		break;
+	case OP_PIVOT_ROOT:
+		gen_pivot_root(g, op);
+		break;
+	case OP_OPENAT2:
+		gen_openat2(g, op);
+		break;
+	case OP_MOUNTINFO:
 	case OP_CHECK:
 		break;
 	}
@@ -2344,6 +3154,8 @@ static bool op_changes_tree(const struct op *op)
 	case OP_OPENAT: case OP_MKDIRAT: case OP_MKNODAT: case OP_UNLINKAT:
 	case OP_RENAMEAT2: case OP_LINKAT: case OP_SYMLINKAT:
 	case OP_FCHMODAT: case OP_FCHOWNAT: case OP_SETCRED: case OP_CHECK:
+	case OP_MOUNT: case OP_UMOUNT2: case OP_UNSHARE: case OP_CHROOT:
+	case OP_PIVOT_ROOT: case OP_OPENAT2:
 		return true;
 	default:
 		return false;
@@ -2363,6 +3175,9 @@ static bool op_changes_tree(const struct op *op)
  *  3. Spurious kernel ELOOP (shared/notes/differential-testing.md): a path
  *     op that fails with ELOOP on the kernel side only is retried on the
  *     kernel side, up to ELOOP_RETRIES times.
+ *  4. Kernel EAGAIN of openat2 with RESOLVE_BENEATH or RESOLVE_IN_ROOT
+ *     (a rename or mount anywhere raced the walk) on the kernel side only
+ *     is retried with backoff, up to EAGAIN_RETRIES times.
  * Returns a reason for skipping @op, or NULL to run it.
  */
 static const char *skip_reason(struct side *k, const struct op *op)
@@ -2379,6 +3194,24 @@ static const char *skip_reason(struct side *k, const struct op *op)
 				(op->flags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0))
 			return NULL;
 		return S_ISFIFO(st.st_mode) ? "would block: FIFO open" : NULL;
+	case OP_OPENAT2: {
+		/* the same walk (RESOLVE_* scope it), opened O_PATH */
+		struct open_how how = { .flags = O_PATH | O_CLOEXEC |
+			((unsigned)op->flags & (O_NOFOLLOW | O_DIRECTORY)),
+			.resolve = (unsigned long long)op->a };
+		int fd;
+
+		if (op->flags & (O_PATH | O_NONBLOCK) ||
+		    (op->flags & O_ACCMODE) == O_RDWR)
+			return NULL;
+		fd = s_openat2(k, op->fd, op->p1, &how, sizeof(how));
+		if (fd < 0)
+			return NULL;
+		fl = s_fstat(k, fd, &st);
+		s_close(k, fd);
+		return !fl && S_ISFIFO(st.st_mode) ?
+			"would block: FIFO open" : NULL;
+	}
 	case OP_READ:
 	case OP_WRITE:
 		if (s_fstat(k, op->fd, &st) || !S_ISFIFO(st.st_mode))
@@ -2403,18 +3236,27 @@ static bool eloop_retryable(const struct op *op)
 	case OP_PWRITE: case OP_LSEEK: case OP_FTRUNCATE: case OP_FALLOCATE:
 	case OP_FSTAT: case OP_GETDENTS: case OP_FCHDIR: case OP_GETCWD:
 	case OP_DUP: case OP_DUP3: case OP_FCNTL: case OP_UMASK:
-	case OP_FDPATH: case OP_SETCRED: case OP_CHECK:
+	case OP_FDPATH: case OP_SETCRED: case OP_CHECK: case OP_UNSHARE:
+	case OP_MOUNTINFO:
 		return false;
 	default:
 		return true;
 	}
 }
 
+/* Scoped openat2 walks fail with EAGAIN when a rename or mount anywhere
+ * on the machine races them (shared/notes/differential-testing.md). */
+static bool eagain_retryable(const struct op *op)
+{
+	return op->kind == OP_OPENAT2 &&
+		(op->a & (RESOLVE_BENEATH | RESOLVE_IN_ROOT));
+}
+
 /* ------------------------------------------------------------------ */
 /* The child: set up both sides and run one sequence.                   */
 
-static int setup_kernel_side(struct side *k, bool keep_trace, char *msg,
-			     size_t size)
+static int setup_kernel_side(struct side *k, bool keep_trace, bool mounts,
+			     char *msg, size_t size)
 {
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3 };
@@ -2467,6 +3309,22 @@ static int setup_kernel_side(struct side *k, bool keep_trace, char *msg,
 		snprintf(msg, size, "preparing /: %s", strerror(errno));
 		return -1;
 	}
+	if (mounts) {
+		/* its own proc at /proc replaces the host's */
+		if (pfd >= 0)
+			close(pfd);
+		if (mkdir("/proc", 0555) ||
+		    mount("proc", "/proc", "proc", 0, NULL)) {
+			snprintf(msg, size, "mounting proc: %s", strerror(errno));
+			return -1;
+		}
+		pfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (pfd < 0) {
+			snprintf(msg, size, "opening /proc: %s", strerror(errno));
+			return -1;
+		}
+	}
+	k->mounts = mounts;
 	umask(022);
 	if (setrlimit(RLIMIT_NOFILE, &rl)) {
 		snprintf(msg, size, "RLIMIT_NOFILE: %s", strerror(errno));
@@ -2494,8 +3352,46 @@ static int setup_kernel_side(struct side *k, bool keep_trace, char *msg,
 	return 0;
 }
 
-static int setup_vfs_side(struct side *v, uint64_t caps, char *msg,
-			  size_t size)
+/*
+ * --mounts: the kernel side's root is a tmpfs mounted on a hidden one
+ * (rootfs) that the task cannot see; libvfs gets the same shape from a
+ * tmpfs mounted on the root of the namespace's own and a chroot into it.  Then proc
+ * at /proc, held open at HIDDEN_PROC_FD as on the kernel side.
+ */
+static int setup_vfs_mounts(struct vfs_task *t, char *msg, size_t size)
+{
+	int r, fd;
+
+	/* on the base's root, as the kernel side's root is on rootfs's;
+	 * "/d/.." steps into it */
+	r = vfs_mkdirat(t, AT_FDCWD, "/d", 0755);
+	if (!r)
+		r = vfs_mount(t, "diff_kernel", "/", "tmpfs", 0, TMPFS_OPTS);
+	if (!r)
+		r = vfs_chdir(t, "/d/..");
+	if (!r)
+		r = vfs_chroot(t, ".");
+	if (!r)
+		r = vfs_mkdirat(t, AT_FDCWD, "/proc", 0555);
+	if (!r)
+		r = vfs_mount(t, "proc", "/proc", "proc", 0, NULL);
+	if (r) {
+		snprintf(msg, size, "libvfs root and proc: %d", r);
+		return -1;
+	}
+	fd = vfs_openat(t, AT_FDCWD, "/proc", O_PATH | O_DIRECTORY, 0);
+	r = fd < 0 ? fd : vfs_dup3(t, fd, HIDDEN_PROC_FD, 0);
+	if (fd >= 0)
+		vfs_close(t, fd);
+	if (r < 0) {
+		snprintf(msg, size, "libvfs /proc handle: %d", r);
+		return -1;
+	}
+	return 0;
+}
+
+static int setup_vfs_side(struct side *v, uint64_t caps, bool mounts,
+			  char *msg, size_t size)
 {
 	struct vfs_cred cred = { .caps = caps };
 	struct vfs_kernel *kern;
@@ -2521,6 +3417,12 @@ static int setup_vfs_side(struct side *v, uint64_t caps, char *msg,
 	}
 	v->caps = caps;
 	v->procfd = -1;
+	v->mounts = mounts;
+	if (mounts) {
+		if (setup_vfs_mounts(v->task, msg, size))
+			return -1;
+		v->procfd = HIDDEN_PROC_FD;
+	}
 	return 0;
 }
 
@@ -2573,12 +3475,18 @@ static int run_child(struct shared *sh, int max_ops)
 	signal(SIGALRM, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);	/* the kernel side's EPIPE, as libvfs */
 	alarm(CHILD_TIMEOUT);
-	if (setup_kernel_side(&rn.k, sh->verbose, sh->setup_msg,
+	if (setup_kernel_side(&rn.k, sh->verbose, sh->mounts, sh->setup_msg,
 			      sizeof(sh->setup_msg)))
 		return CHILD_SETUP_KERNEL;
-	if (setup_vfs_side(&rn.v, rn.k.caps, sh->setup_msg,
+	if (setup_vfs_side(&rn.v, rn.k.caps, sh->mounts, sh->setup_msg,
 			   sizeof(sh->setup_msg)))
 		return CHILD_SETUP_VFS;
+	rn.mounts = sh->mounts;
+	rn.ids.tag = 'M';
+	rn.devs.tag = 'D';
+	rn.groups.tag = 'G';
+	text_init(&rn.k.mi, DETAIL_MAX);
+	text_init(&rn.v.mi, DETAIL_MAX);
 	sh->fdpath_unavailable = rn.k.procfd < 0;
 	rn.buf = malloc(DATA_MAX);
 	rn.buf2 = malloc(DATA_MAX);
@@ -2593,6 +3501,9 @@ static int run_child(struct shared *sh, int max_ops)
 		g.tree_stale = true;
 		memset(g.long255, 'L', 255);
 		memset(g.long256, 'M', 256);
+		g.rn = &rn;
+		g.mounts = sh->mounts;
+		g.mnts = calloc(MOUNT_LIST_MAX, sizeof(*g.mnts));
 	}
 	sh->div_at = -1;
 	for (int i = 0; i < sh->nops; i++) {
@@ -2622,6 +3533,15 @@ static int run_child(struct shared *sh, int max_ops)
 			res->kret = exec_op(&rn, &rn.k, op, &rn.kt);
 			res->retried = true;
 		}
+		for (int tries = 0; tries < EAGAIN_RETRIES &&
+		     res->kret == -EAGAIN && res->vret != -EAGAIN &&
+		     eagain_retryable(op); tries++) {
+			usleep(100u << tries);
+			res->kret = exec_op(&rn, &rn.k, op, &rn.kt);
+			res->retried = true;
+		}
+		if (rn.k.mi_read && rn.v.mi_read)
+			put_mountinfo_pair(&rn);
 		sh->executed++;
 		if (sh->verbose)
 			print_verbose(&rn, i, op, res, NULL);
@@ -2686,6 +3606,19 @@ static bool is_failure(struct outcome o)
 	return o.status == CHILD_DIVERGED || o.status < 0;
 }
 
+static void print_lines(const char *who, const char *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		size_t len = strcspn(s, "\n");
+
+		printf("    %s: %.*s%s\n", who, (int)len, s,
+		       s[len] ? "" : " <end>");
+		if (!s[len])
+			return;
+		s += len + 1;
+	}
+}
+
 /* Prints a detail pair; for long ones only the lines around the first
  * difference. */
 static void print_details(const char *k, const char *v)
@@ -2707,8 +3640,8 @@ static void print_details(const char *k, const char *v)
 		pv++;
 	}
 	printf("    first difference in line %d:\n", line);
-	printf("    kernel: %.*s\n", (int)strcspn(lk, "\n"), lk);
-	printf("    libvfs: %.*s\n", (int)strcspn(lv, "\n"), lv);
+	print_lines("kernel", lk, 3);
+	print_lines("libvfs", lv, 3);
 }
 
 static void print_outcome(struct shared *sh, const struct op *ops,
@@ -2730,7 +3663,7 @@ static void print_outcome(struct shared *sh, const struct op *ops,
 		tprintf(&t, ", libvfs ");
 		put_ret(&t, sh->res[o.at].vret);
 		printf("%s%s\n", t.s, sh->res[o.at].retried ?
-		       " (kernel retried after ELOOP)" : "");
+		       " (kernel retried after ELOOP/EAGAIN)" : "");
 		print_details(sh->kdetail, sh->vdetail);
 	}
 	free(t.s);
@@ -2823,9 +3756,9 @@ static void print_reproducer(struct shared *sh, struct op *ops, int len,
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: diff_kernel [--seeds N] [--first S] [--ops M] "
+		"usage: diff_kernel [--mounts] [--seeds N] [--first S] [--ops M] "
 		"[--minimize K]\n"
-		"       diff_kernel --seed S [--ops M] [--verbose]\n");
+		"       diff_kernel [--mounts] --seed S [--ops M] [--verbose]\n");
 	exit(2);
 }
 
@@ -2843,7 +3776,7 @@ int main(int argc, char **argv)
 {
 	long long seeds = 300, first = 1, nops = 200, minimize_max = 3;
 	long long total_ops = 0, passed = 0, failed = 0, minimized = 0;
-	bool verbose = false, fdpath_note = false;
+	bool verbose = false, fdpath_note = false, mounts = false;
 	struct shared *sh;
 	struct op *saved;
 	size_t size;
@@ -2853,6 +3786,10 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "--verbose")) {
 			verbose = true;
+			continue;
+		}
+		if (!strcmp(a, "--mounts")) {
+			mounts = true;
 			continue;
 		}
 		if (i + 1 >= argc)
@@ -2886,6 +3823,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sh->verbose = verbose;
+	sh->mounts = mounts;
 
 	for (long long s = first; s < first + seeds; s++) {
 		struct outcome o;
