@@ -738,14 +738,26 @@ struct umount_ctx {
 	bool busy;
 };
 
+/* find_topper(): the one mount covering @c's root completely, if that is
+ * all that is mounted on @c. */
+static struct vfs_mount *mount_topper_locked(struct vfs_mount *c)
+{
+	struct vfs_mount *t = c->submounts;
+
+	if (!t || HASH_COUNT(c->submounts) != 1 || t->mountpoint != c->root)
+		return NULL;
+	return t;
+}
+
 /* A propagated copy to unmount with the original: the child on the same
- * mountpoint, unless something is mounted on it (propagate_umount()). */
+ * mountpoint, unless something other than a topper is mounted on it
+ * (propagate_umount()). */
 static void umount_collect(struct vfs_mount *x, void *arg)
 {
 	struct umount_ctx *u = arg;
 	struct vfs_mount *c = vfs_mount_lookup_locked(x, u->mp);
 
-	if (!c || c == u->skip || c->submounts)
+	if (!c || c == u->skip || (c->submounts && !mount_topper_locked(c)))
 		return;
 	for (struct vfs_mount *v = u->victims; v; v = v->chain)
 		if (v == c)
@@ -758,9 +770,16 @@ static void umount_busy(struct vfs_mount *x, void *arg)
 {
 	struct umount_ctx *u = arg;
 	struct vfs_mount *c = vfs_mount_lookup_locked(x, u->mp);
+	long count = 1;
 
-	if (c && c != u->skip && !c->submounts &&
-	    vfs_refcount_read(&c->ref) > 1)
+	if (!c || c == u->skip)
+		return;
+	/* A topper's reference to its parent does not make it busy. */
+	if (mount_topper_locked(c))
+		count++;
+	else if (c->submounts)
+		return;
+	if (vfs_refcount_read(&c->ref) > count)
 		u->busy = true;
 }
 
@@ -773,6 +792,23 @@ bool vfs_mount_busy_locked(struct vfs_mount *m, long extra)
 	if (m->parent)
 		propagation_visit(m->parent, false, umount_busy, &u);
 	return u.busy;
+}
+
+/* Unmount a propagated copy; a topper on it goes back where the copy
+ * was (undoing the tuck of attach_tuck_locked()). */
+static void umount_with_topper_locked(struct vfs_mount *v,
+				      struct vfs_mount **io_chain)
+{
+	struct vfs_mount *t = mount_topper_locked(v);
+	struct vfs_mount *parent = v->parent;
+	struct vfs_dir_entry *mp = vfs_dir_entry_get(v->mountpoint);
+
+	if (t)
+		vfs_mount_put(mount_unhash_locked(t));
+	detach_subtree_locked(v, io_chain);
+	if (t)
+		vfs_mount_attach_locked(t, parent, mp);
+	vfs_dir_entry_put(mp);
 }
 
 static bool mount_is_within(struct vfs_mount *x, struct vfs_mount *top)
@@ -811,7 +847,7 @@ void vfs_mount_detach_tree_locked(struct vfs_mount *m, bool propagate,
 			/* Already going with the tree, or gone with another. */
 			if (mount_is_within(v, m) || !v->parent)
 				continue;
-			detach_subtree_locked(v, io_chain);
+			umount_with_topper_locked(v, io_chain);
 		}
 	}
 	detach_subtree_locked(m, io_chain);
