@@ -801,8 +801,28 @@ static const char *type_name(mode_t m)
 	}
 }
 
-static void put_stat(struct text *t, const struct stat *st)
+/* Is @st a directory of this side's proc?  The kernel's proc root counts
+ * every process on the machine in its nlink: that is not compared. */
+static bool is_proc_dir_st(struct side *s, const struct stat *st)
 {
+	struct stat ps;
+	int r;
+
+	if (!s->mounts || s->procfd < 0 || !S_ISDIR(st->st_mode))
+		return false;
+	r = s->task ? vfs_fstat(s->task, s->procfd, &ps) :
+		(int)kr(syscall(SYS_fstat, s->procfd, &ps));
+	return r == 0 && ps.st_dev == st->st_dev;
+}
+
+static void put_stat(struct side *s, struct text *t, const struct stat *st)
+{
+	if (is_proc_dir_st(s, st)) {
+		tprintf(t, " %s mode=%04o nlink=<proc> uid=%u gid=%u",
+			type_name(st->st_mode), (unsigned)(st->st_mode & 07777),
+			(unsigned)st->st_uid, (unsigned)st->st_gid);
+		return;
+	}
 	tprintf(t, " %s mode=%04o nlink=%lu uid=%u gid=%u size=%lld",
 		type_name(st->st_mode), (unsigned)(st->st_mode & 07777),
 		(unsigned long)st->st_nlink, (unsigned)st->st_uid,
@@ -841,7 +861,7 @@ static void put_fd_state(struct side *s, struct text *t, int fd)
 	tprintf(t, " fdfl=%d", r);
 	r = s_fstat(s, fd, &st);
 	if (r == 0)
-		put_stat(t, &st);
+		put_stat(s, t, &st);
 	else
 		tprintf(t, " fstat=%s", errname(-r));
 	put_fd_path(s, t, fd);
@@ -969,7 +989,7 @@ static void walk_tree(struct runner *rn, struct side *s, struct text *t,
 		tprintf(t, " <proc>");	/* the kernel's shows every process */
 		return;
 	}
-	put_stat(t, &st);
+	put_stat(s, t, &st);
 	if (!S_ISLNK(st.st_mode)) {
 		char list[4096];
 		ssize_t n = s_listxattr(s, XV_LINK, -1, path, list, sizeof(list));
@@ -1434,7 +1454,7 @@ static long long exec_op(struct runner *rn, struct side *s,
 		else
 			r = s_fstatat(s, op->fd, p1, &st, op->flags);
 		if (r == 0)
-			put_stat(t, &st);
+			put_stat(s, t, &st);
 		break;
 	case OP_STATX:
 		memset(&sx, 0, sizeof(sx));
