@@ -53,6 +53,8 @@ VFS_EXPORT void vfs_fs_node_put(struct vfs_fs_node *node)
 	if (!node || !vfs_refcount_dec(&node->ref))
 		return;
 	fs = node->fs;
+	if (node->state & VFS_NODE_REMOVED)
+		atomic_fetch_sub(&fs->removed, 1);
 	if (node->ops && node->ops->evict)
 		node->ops->evict(node);
 	vfs_kernel_count(fs->kernel, VFS_OBJ_NODE, -1);
@@ -91,6 +93,19 @@ VFS_EXPORT void vfs_fs_node_unlock(struct vfs_fs_node *node)
 VFS_EXPORT void vfs_fs_time_now(struct timespec *out_ts)
 {
 	clock_gettime(CLOCK_REALTIME_COARSE, out_ts);
+}
+
+void vfs_fs_node_note_nlink(struct vfs_fs_node *node)
+{
+	vfs_lock(&node->lock);
+	if (node->attr.nlink == 0 && !(node->state & VFS_NODE_REMOVED)) {
+		node->state |= VFS_NODE_REMOVED;
+		atomic_fetch_add(&node->fs->removed, 1);
+	} else if (node->attr.nlink > 0 && (node->state & VFS_NODE_REMOVED)) {
+		node->state &= ~VFS_NODE_REMOVED;
+		atomic_fetch_sub(&node->fs->removed, 1);
+	}
+	vfs_unlock(&node->lock);
 }
 
 void vfs_fs_node_stat(struct vfs_fs_node *node, struct stat *st)

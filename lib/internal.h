@@ -130,6 +130,8 @@ struct vfs_fs_node {
 
 /* O_TMPFILE without O_EXCL: linkat may give it a name (Linux I_LINKABLE). */
 #define VFS_NODE_LINKABLE 0x1u
+/* nlink 0 while still in use: counted in fs->removed (s_remove_count). */
+#define VFS_NODE_REMOVED  0x2u
 
 struct vfs_fs_node *vfs_fs_node_get(struct vfs_fs_node *node);
 
@@ -215,6 +217,7 @@ struct vfs_file_system {
 	dev_t dev;                          /* [c] */
 	atomic_ulong mount_flags;           /* [a] MS_RDONLY etc. of the sb */
 	atomic_long writers;                /* [a] files open for writing */
+	atomic_long removed;                /* [a] unlinked nodes still in use */
 	struct vfs_dir_entry *root;         /* [c] holds a ref while active */
 	pthread_mutex_t op_mutex;           /* serializes namespace changes */
 	struct vfs_brlock tree_lock;        /* guards every [d] field */
@@ -633,6 +636,9 @@ struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn);
 
 /* ------------------------------------------------------- node operations */
 
+/* After a change of @node's link count: keep fs->removed (Linux's
+ * s_remove_count, which makes a read-only remount EBUSY) true. */
+void vfs_fs_node_note_nlink(struct vfs_fs_node *node);
 /* Linux's stat of a node into @st. */
 void vfs_fs_node_stat(struct vfs_fs_node *node, struct stat *st);
 /* touch_atime(): the access time after a read, listing or readlink, as

@@ -322,8 +322,8 @@ int vfs_lookup_dynamic(struct vfs_dir_entry *dir, const char *name, size_t len,
 	struct vfs_fs_node *node;
 	int err;
 
-	if (len > NAME_MAX)
-		return -ENAMETOOLONG;
+	/* No NAME_MAX check here: that is tmpfs's (simple_lookup()); proc
+	 * answers ENOENT for any name it does not know. */
 	err = dir->node->ops->lookup(dir->node, name, len, task, &node);
 	if (err)
 		return err;

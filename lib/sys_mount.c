@@ -359,11 +359,12 @@ static int do_remount(struct vfs_task *task, struct vfs_namespace_node *nn,
 			goto out;
 	}
 	pthread_rwlock_wrlock(&k->mount_lock);
-	/* sb_prepare_remount_readonly(): no writer on any mount of it. */
+	/* sb_prepare_remount_readonly(): no unlinked file still in use, no
+	 * writer on any mount of it. */
 	err = -EBUSY;
 	if ((sb_flags & MS_RDONLY) &&
 	    !(atomic_load(&fs->mount_flags) & MS_RDONLY) &&
-	    atomic_load(&fs->writers))
+	    (atomic_load(&fs->removed) || atomic_load(&fs->writers)))
 		goto out_unlock;
 	err = change_ro_locked(m, mnt_flags);
 	if (err)
@@ -485,7 +486,8 @@ VFS_EXPORT int vfs_umount2(struct vfs_task *task, const char *target,
 	if (m == root.mount && !(flags & MNT_DETACH)) {
 		/* Unmounting one's own root remounts it read-only, as
 		 * do_umount_root() does. */
-		err = atomic_load(&m->fs->writers) ? -EBUSY : 0;
+		err = (atomic_load(&m->fs->removed) ||
+		       atomic_load(&m->fs->writers)) ? -EBUSY : 0;
 		if (!err)
 			atomic_fetch_or(&m->fs->mount_flags, MS_RDONLY);
 		goto out_unlock;

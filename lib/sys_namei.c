@@ -134,8 +134,6 @@ static int filename_create(struct vfs_nameidata *nd, struct vfs_task *task,
 		return err;
 	if (nd->last_type != VFS_LAST_NORM)
 		return -EEXIST;
-	if (nd->last_len > NAME_MAX)
-		return vfs_lookup_miss(nd->path.entry, nd->last_len);
 	if (vfs_dir_is_dynamic(nd->path.entry)) {
 		/* proc's lookup fails a missing name (ENOENT) rather than
 		 * leaving a negative entry to create on. */
@@ -146,6 +144,8 @@ static int filename_create(struct vfs_nameidata *nd, struct vfs_task *task,
 		vfs_dir_entry_put(child);
 		return -EEXIST;
 	}
+	if (nd->last_len > NAME_MAX)
+		return vfs_lookup_miss(nd->path.entry, nd->last_len);
 	child = vfs_lookup_child(nd->path.entry, nd->last, nd->last_len);
 	if (child) {
 		vfs_dir_entry_put(child);
@@ -372,6 +372,7 @@ VFS_EXPORT int vfs_linkat(struct vfs_task *task, int olddirfd,
 	vfs_lock(&node->lock);
 	node->state &= ~VFS_NODE_LINKABLE;
 	vfs_unlock(&node->lock);
+	vfs_fs_node_note_nlink(node);
 	err = vfs_dir_entry_alloc(vfs_fs_node_get(node), nd.last, nd.last_len,
 				  &e);
 	if (err)
@@ -498,8 +499,10 @@ static int do_unlink(struct vfs_task *task, int dirfd, const char *path,
 out_unlock:
 	pthread_mutex_unlock(&fs->op_mutex);
 	/* Mounts on it in other namespaces go with it. */
-	if (!err && victim)
+	if (!err && victim) {
+		vfs_fs_node_note_nlink(victim->node);
 		vfs_mount_detach_mounts(task->kernel, victim);
+	}
 	vfs_dir_entry_put(pin);
 out:
 	vfs_nd_done(&nd);
@@ -732,8 +735,10 @@ VFS_EXPORT int vfs_renameat2(struct vfs_task *task, int olddirfd,
 out_unlock:
 	pthread_mutex_unlock(&fs->op_mutex);
 	/* A name renamed over takes its mounts elsewhere with it. */
-	if (!err && pin)
+	if (!err && pin) {
+		vfs_fs_node_note_nlink(r.new->node);
 		vfs_mount_detach_mounts(task->kernel, r.new);
+	}
 	vfs_dir_entry_put(wentry);
 	vfs_dir_entry_put(old_parent);
 	vfs_dir_entry_put(pin);

@@ -162,6 +162,7 @@ static int open_tmpfile(struct vfs_task *task, int dirfd, const char *path,
 	snprintf(name, sizeof(name), "#%llu",
 		 (unsigned long long)node->attr.ino);
 	vfs_unlock(&node->lock);
+	vfs_fs_node_note_nlink(node);
 	err = vfs_dir_entry_alloc(node, name, strlen(name), &e);
 	if (err)
 		goto out;

@@ -141,7 +141,8 @@ VFS_EXPORT int vfs_statx(struct vfs_task *task, int dirfd, const char *path,
 	vfs_unlock(&node->lock);
 	/* Multigrain timestamps (Linux 6.13+ tmpfs): c/mtime are reported
 	 * only when one of them was asked for. */
-	if (!(mask & (STATX_CTIME | STATX_MTIME))) {
+	if ((node->fs->flags & VFS_FS_MGTIME) &&
+	    !(mask & (STATX_CTIME | STATX_MTIME))) {
 		stx->stx_mask &= ~(STATX_CTIME | STATX_MTIME);
 		memset(&stx->stx_ctime, 0, sizeof(stx->stx_ctime));
 		memset(&stx->stx_mtime, 0, sizeof(stx->stx_mtime));

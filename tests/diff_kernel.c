@@ -1459,6 +1459,17 @@ static long long exec_op(struct runner *rn, struct side *s,
 	case OP_STATX:
 		memset(&sx, 0, sizeof(sx));
 		r = s_statx(s, op->fd, p1, op->flags, op->mode, &sx);
+		if (r == 0 && S_ISDIR(sx.stx_mode)) {
+			struct stat ps;
+
+			/* proc directories: see is_proc_dir_st(). */
+			ps.st_mode = sx.stx_mode;
+			ps.st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+			if (is_proc_dir_st(s, &ps)) {
+				tprintf(t, " <proc>");
+				break;
+			}
+		}
 		if (r == 0)
 			tprintf(t, " basic=%#x %s mode=%04o nlink=%u uid=%u gid=%u size=%llu",
 				sx.stx_mask & STATX_BASIC_STATS,
@@ -1469,7 +1480,14 @@ static long long exec_op(struct runner *rn, struct side *s,
 	case OP_GETDENTS: {
 		char **names;
 		int nn;
+		struct stat ds;
 
+		/* The kernel's proc lists the machine's processes. */
+		if (s_fstat(s, op->fd, &ds) == 0 && is_proc_dir_st(s, &ds)) {
+			r = 0;
+			tprintf(t, " <proc>");
+			break;
+		}
 		r = read_dir(s, op->fd, (size_t)op->a, &names, &nn);
 		if (r < 0 && nn) {
 			/* Failed after some entries (a name too long for the

@@ -505,7 +505,8 @@ static int tmpfs_mount(struct vfs_file_system *fs, const char *source,
 	atomic_init(&sb->used_blocks, 0);
 	atomic_init(&sb->free_ispace, opts.inodes * TMPFS_BOGO_INODE_SIZE);
 	atomic_init(&sb->next_ino, 1);
-	vfs_file_system_init(fs, &tmpfs_fs_ops, sb, VFS_FS_DCACHE_COMPLETE);
+	vfs_file_system_init(fs, &tmpfs_fs_ops, sb,
+			     VFS_FS_DCACHE_COMPLETE | VFS_FS_MGTIME);
 
 	nn = (struct vfs_new_node){
 		.mode = S_IFDIR | opts.mode,

@@ -200,6 +200,9 @@ struct vfs_fs_ops {
 /* The dentry cache is the directory: every name is in it, pinned, so a
  * cache miss is ENOENT and readdir lists the cache (tmpfs). */
 #define VFS_FS_DCACHE_COMPLETE 0x1u
+/* Multigrain timestamps (Linux 6.13+ tmpfs): statx reports ctime and
+ * mtime only when one of them was asked for. */
+#define VFS_FS_MGTIME 0x2u
 
 struct vfs_fs_type {
 	const char *name;
