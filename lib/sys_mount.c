@@ -352,6 +352,14 @@ static int do_remount(struct vfs_task *task, struct vfs_namespace_node *nn,
 	err = split_mount_data(data, &sb_flags, &fs_data);
 	if (err)
 		return err;
+	/* reconfigure_super(): sb_prepare_remount_readonly() (no unlinked
+	 * file still in use, no writer on any mount of it) before the
+	 * filesystem's options are applied. */
+	err = -EBUSY;
+	if ((sb_flags & MS_RDONLY) &&
+	    !(atomic_load(&fs->mount_flags) & MS_RDONLY) &&
+	    (atomic_load(&fs->removed) || atomic_load(&fs->writers)))
+		goto out;
 	if (fs_data && *fs_data) {
 		err = fs->ops && fs->ops->remount ?
 			fs->ops->remount(fs, fs_data) : -EINVAL;
@@ -359,13 +367,6 @@ static int do_remount(struct vfs_task *task, struct vfs_namespace_node *nn,
 			goto out;
 	}
 	pthread_rwlock_wrlock(&k->mount_lock);
-	/* sb_prepare_remount_readonly(): no unlinked file still in use, no
-	 * writer on any mount of it. */
-	err = -EBUSY;
-	if ((sb_flags & MS_RDONLY) &&
-	    !(atomic_load(&fs->mount_flags) & MS_RDONLY) &&
-	    (atomic_load(&fs->removed) || atomic_load(&fs->writers)))
-		goto out_unlock;
 	err = change_ro_locked(m, mnt_flags);
 	if (err)
 		goto out_unlock;
