@@ -198,6 +198,26 @@ out_unlock:
 
 /* ----------------------------------------------------------------- bind */
 
+/* The source of a bind or a move (EINVAL when empty), then mount_lock
+ * and the topmost mount on the target. */
+static int source_lookup_and_lock(struct vfs_task *task,
+				  struct vfs_namespace_node *mp,
+				  const char *old_name,
+				  struct vfs_namespace_node *out_old)
+{
+	int err;
+
+	if (!old_name || !*old_name)
+		return -EINVAL;
+	err = vfs_path_lookup(task, AT_FDCWD, old_name, VFS_LOOKUP_FOLLOW,
+			      out_old);
+	if (err)
+		return err;
+	pthread_rwlock_wrlock(&task->kernel->mount_lock);
+	*mp = topmost_locked(*mp);
+	return 0;
+}
+
 static int do_loopback(struct vfs_task *task, struct vfs_namespace_node *mp,
 		       const char *old_name, bool rec)
 {
@@ -206,13 +226,9 @@ static int do_loopback(struct vfs_task *task, struct vfs_namespace_node *mp,
 	struct vfs_mount *m = NULL, *chain = NULL;
 	int err;
 
-	if (!old_name || !*old_name)
-		return -EINVAL;
-	err = vfs_path_lookup(task, AT_FDCWD, old_name, VFS_LOOKUP_FOLLOW, &old);
+	err = source_lookup_and_lock(task, mp, old_name, &old);
 	if (err)
 		return err;
-	pthread_rwlock_wrlock(&k->mount_lock);
-	*mp = topmost_locked(*mp);
 	err = place_mountable_locked(mp);
 	if (err)
 		goto out_unlock;
@@ -267,13 +283,9 @@ static int do_move_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
 	struct vfs_mount *m, *p, *parent;
 	int err;
 
-	if (!old_name || !*old_name)
-		return -EINVAL;
-	err = vfs_path_lookup(task, AT_FDCWD, old_name, VFS_LOOKUP_FOLLOW, &old);
+	err = source_lookup_and_lock(task, mp, old_name, &old);
 	if (err)
 		return err;
-	pthread_rwlock_wrlock(&k->mount_lock);
-	*mp = topmost_locked(*mp);
 	m = old.mount;
 	/* The thing moved must be a mount's root, then the place it goes
 	 * to must be mounted, then the rest (Linux 6.18's order). */

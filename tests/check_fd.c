@@ -12,15 +12,6 @@
 
 #include "harness.h"
 
-/* The kernel's O_LARGEFILE, which F_GETFL reports for every file a 64-bit
- * kernel opens (glibc defines O_LARGEFILE as 0 on 64-bit targets). */
-#if defined(__aarch64__) || defined(__arm__)
-#define KERNEL_O_LARGEFILE 0400000
-#elif defined(__powerpc__)
-#define KERNEL_O_LARGEFILE 0200000
-#else
-#define KERNEL_O_LARGEFILE 0100000
-#endif
 
 static int open_f(struct vfs_task *t, int flags)
 {

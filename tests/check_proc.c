@@ -17,15 +17,6 @@
 
 #include "harness.h"
 
-/* The kernel's O_LARGEFILE, set on every file a 64-bit kernel opens except
- * O_PATH ones (glibc defines O_LARGEFILE as 0 on 64-bit targets). */
-#if defined(__aarch64__) || defined(__arm__)
-#define KERNEL_O_LARGEFILE 0400000
-#elif defined(__powerpc__)
-#define KERNEL_O_LARGEFILE 0200000
-#else
-#define KERNEL_O_LARGEFILE 0100000
-#endif
 
 static void mount_proc(void)
 {

@@ -57,6 +57,16 @@ char *h_fd_path(int fd);                                  /* static buffer */
 
 #define ck_assert_errno(expr, err) ck_assert_int_eq((expr), -(err))
 
+/* The kernel's O_LARGEFILE, which F_GETFL and fdinfo show for every file a
+ * 64-bit kernel opens but O_PATH ones (glibc's O_LARGEFILE is 0 there). */
+#if defined(__aarch64__) || defined(__arm__)
+#define KERNEL_O_LARGEFILE 0400000
+#elif defined(__powerpc__)
+#define KERNEL_O_LARGEFILE 0200000
+#else
+#define KERNEL_O_LARGEFILE 0100000
+#endif
+
 /* Each check_<area>.c ends with VFS_CHECK_MAIN(<area>_suite). */
 int harness_run(Suite *s);
 #define VFS_CHECK_MAIN(suite_fn) \
