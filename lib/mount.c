@@ -587,15 +587,21 @@ static int propagate_slave(struct prop_list *l, struct vfs_mount *s,
 	struct vfs_mount *own;
 	int err;
 
+	struct vfs_mount *last;
+
 	err = prop_copy(l, src, s, mp, type);
 	if (err)
 		return err;
 	own = prop_copy_for(l, s);
+	/* As propagate_one(): each copy is made from the one before it. */
+	last = own;
 	for (struct vfs_mount *t = s->peer_next; t != s; t = t->peer_next) {
-		err = own ? prop_copy(l, own, t, mp, VFS_CL_MAKE_SHARED) :
-			    prop_copy(l, src, t, mp, type);
+		err = last ? prop_copy(l, last, t, mp, VFS_CL_MAKE_SHARED) :
+			     prop_copy(l, src, t, mp, type);
 		if (err)
 			return err;
+		if (prop_copy_for(l, t))
+			last = prop_copy_for(l, t);
 	}
 	return propagate_to_slaves(l, s, mp, own ? own : src);
 }
@@ -609,10 +615,16 @@ static int propagate_mnt_locked(struct prop_list *l, struct vfs_mount *dest,
 {
 	int err;
 
+	struct vfs_mount *last = source;
+
+	/* Linux's propagate_one() clones each copy from the previous one
+	 * (last_source), which decides the order of the new peer ring. */
 	for (struct vfs_mount *p = dest->peer_next; p != dest; p = p->peer_next) {
-		err = prop_copy(l, source, p, mp, VFS_CL_MAKE_SHARED);
+		err = prop_copy(l, last, p, mp, VFS_CL_MAKE_SHARED);
 		if (err)
 			return err;
+		if (prop_copy_for(l, p))
+			last = prop_copy_for(l, p);
 	}
 	return propagate_to_slaves(l, dest, mp, source);
 }
