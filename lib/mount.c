@@ -742,10 +742,43 @@ static void propagation_visit(struct vfs_mount *m, bool self,
 	} while (g != m);
 }
 
+struct umount_set {
+	struct vfs_mount **v;
+	size_t n, cap;
+	int err;
+};
+
+static bool umount_set_has(const struct umount_set *set, struct vfs_mount *m)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->v[i] == m)
+			return true;
+	return false;
+}
+
+static void umount_set_add(struct umount_set *set, struct vfs_mount *m)
+{
+	if (set->err || umount_set_has(set, m))
+		return;
+	if (set->n == set->cap) {
+		size_t ncap = set->cap ? set->cap * 2 : 16;
+		struct vfs_mount **nv = realloc(set->v, ncap * sizeof(*nv));
+
+		if (!nv) {
+			set->err = -ENOMEM;
+			return;
+		}
+		set->v = nv;
+		set->cap = ncap;
+	}
+	set->v[set->n++] = m;
+}
+
 struct umount_ctx {
 	struct vfs_dir_entry *mp;
 	struct vfs_mount *skip;
-	struct vfs_mount *victims;   /* chained through ->chain */
+	struct umount_set *set;      /* propagate_umount(): what goes */
+	bool changed;
 	long extra;
 	bool busy;
 };
@@ -761,21 +794,33 @@ static struct vfs_mount *mount_topper_locked(struct vfs_mount *c)
 	return t;
 }
 
+/* Are all of @c's submounts going (but a topper, which is re-tucked)? */
+static bool umount_children_going(const struct umount_set *set,
+				  struct vfs_mount *c)
+{
+	struct vfs_mount *x, *tmp;
+
+	if (mount_topper_locked(c))
+		return true;
+	HASH_ITER(hh, c->submounts, x, tmp)
+		if (!umount_set_has(set, x))
+			return false;
+	return true;
+}
+
 /* A propagated copy to unmount with the original: the child on the same
- * mountpoint, unless something other than a topper is mounted on it
- * (propagate_umount()). */
+ * mountpoint, once everything mounted on it (but a topper) goes too
+ * (Linux 6.16+'s propagate_umount() reaches that fixpoint). */
 static void umount_collect(struct vfs_mount *x, void *arg)
 {
 	struct umount_ctx *u = arg;
 	struct vfs_mount *c = vfs_mount_lookup_locked(x, u->mp);
 
-	if (!c || c == u->skip || (c->submounts && !mount_topper_locked(c)))
+	if (!c || c == u->skip || umount_set_has(u->set, c) ||
+	    !umount_children_going(u->set, c))
 		return;
-	for (struct vfs_mount *v = u->victims; v; v = v->chain)
-		if (v == c)
-			return;
-	c->chain = u->victims;
-	u->victims = c;
+	umount_set_add(u->set, c);
+	u->changed = true;
 }
 
 static void umount_busy(struct vfs_mount *x, void *arg)
@@ -834,35 +879,49 @@ static bool mount_is_within(struct vfs_mount *x, struct vfs_mount *top)
 void vfs_mount_detach_tree_locked(struct vfs_mount *m, bool propagate,
 				  struct vfs_mount **io_chain)
 {
+	struct umount_set set = { 0 };
 	struct vfs_mount **all = NULL;
-	size_t n = 0;
+	size_t n = 0, first;
 
-	/* propagate_umount(): every mount of the tree takes the copies
-	 * propagation made of it along, wherever they are. */
-	if (propagate && vfs_mount_collect_locked(m, &all, &n) == 0) {
-		struct umount_ctx u = { .victims = NULL };
+	if (!propagate || vfs_mount_collect_locked(m, &all, &n)) {
+		detach_subtree_locked(m, io_chain);
+		return;
+	}
+	/* propagate_umount(): the tree, then the copies propagation made of
+	 * any mount in what goes, until nothing more joins. */
+	for (size_t i = 0; i < n; i++)
+		umount_set_add(&set, all[i]);
+	free(all);
+	first = set.n;
+	for (bool changed = true; changed && !set.err;) {
+		changed = false;
+		for (size_t i = 0; i < set.n; i++) {
+			struct vfs_mount *x = set.v[i];
+			struct umount_ctx u = { .mp = x->mountpoint, .skip = x,
+						.set = &set };
 
-		for (size_t i = 0; i < n; i++) {
-			if (!all[i]->parent)
+			if (!x->parent)
 				continue;
-			u.mp = all[i]->mountpoint;
-			u.skip = all[i];
-			propagation_visit(all[i]->parent, false, umount_collect,
-					  &u);
-		}
-		free(all);
-		while (u.victims) {
-			struct vfs_mount *v = u.victims;
-
-			u.victims = v->chain;
-			v->chain = NULL;
-			/* Already going with the tree, or gone with another. */
-			if (mount_is_within(v, m) || !v->parent)
-				continue;
-			umount_with_topper_locked(v, io_chain);
+			propagation_visit(x->parent, false, umount_collect, &u);
+			changed |= u.changed;
 		}
 	}
-	detach_subtree_locked(m, io_chain);
+	for (size_t i = first; i < set.n; i++) {
+		struct vfs_mount *v = set.v[i], *t;
+
+		/* Gone already, with the tree or another copy. */
+		if (!v->parent || !v->ns || mount_is_within(v, m))
+			continue;
+		t = mount_topper_locked(v);
+		if (t && !umount_set_has(&set, t))
+			umount_with_topper_locked(v, io_chain);
+		else
+			detach_subtree_locked(v, io_chain);
+	}
+	free(set.v);
+	/* A copy below @m (it was tucked under it) may have taken it along. */
+	if (m->ns)
+		detach_subtree_locked(m, io_chain);
 }
 
 void vfs_mount_put_detached(struct vfs_mount *chain)

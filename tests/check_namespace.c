@@ -780,6 +780,28 @@ START_TEST(test_remove_mountpoint_of_other_namespace)
 }
 END_TEST
 
+/*
+ * Binds of a shared root stacked on itself, then a lazy unmount of the
+ * top: the propagated copy tucked underneath goes with it, once (Linux
+ * 6.18 returns 0 for each call; the sequence once freed a mount twice).
+ */
+START_TEST(test_lazy_umount_of_tucked_stack)
+{
+	struct stat st;
+
+	h_mkdir("/p", 0755);
+	ck_assert_int_eq(vfs_mount(ht, "none", "/p", "tmpfs", 0, "mode=700"), 0);
+	ck_assert_int_eq(vfs_mount(ht, NULL, "/", NULL, MS_REC | MS_SHARED,
+				   NULL), 0);
+	ck_assert_int_eq(vfs_mount(ht, "/", "/", NULL, MS_BIND, NULL), 0);
+	ck_assert_int_eq(vfs_mount(ht, "/", "/", NULL, MS_BIND | MS_MOVE, NULL),
+			 0);
+	ck_assert_int_eq(vfs_mount(ht, "/", "/", NULL, MS_BIND, NULL), 0);
+	ck_assert_int_eq(vfs_umount2(ht, "/", MNT_DETACH), 0);
+	ck_assert_int_eq(vfs_newfstatat(ht, AT_FDCWD, "/p", &st, 0), 0);
+}
+END_TEST
+
 static Suite *namespace_suite(void)
 {
 	Suite *s = suite_create("namespace");
@@ -787,6 +809,7 @@ static Suite *namespace_suite(void)
 
 	tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
+	tcase_add_test(tc, test_lazy_umount_of_tucked_stack);
 	tcase_add_test(tc, test_remove_mountpoint_of_other_namespace);
 	tcase_add_test(tc, test_unshare_copies_the_tree);
 	tcase_add_test(tc, test_unshare_moves_cwd_and_root);
