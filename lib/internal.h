@@ -260,6 +260,8 @@ struct vfs_mount {
 	struct vfs_mount *slave_prev;       /* [t] */
 	bool unbindable;                    /* [t] */
 	struct vfs_mount *chain;            /* [t] detach and copy work lists */
+	unsigned char umount_mark;          /* [t] propagate_umount() scratch,
+					     * 0 outside it */
 	struct vfs_mount *all_next;         /* [t] kernel->mounts: attached */
 	struct vfs_mount *all_prev;         /* [t] */
 };
@@ -305,11 +307,15 @@ void vfs_mount_attach_locked(struct vfs_mount *child, struct vfs_mount *parent,
  * held for writing.  Returns 0 or -ENOMEM (nothing attached then). */
 int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
 			   struct vfs_dir_entry *mp);
-/* Detach @m and everything below it (and, with @propagate, the copies
- * propagation made of it); the tree references are chained on
+/* Detach @m and everything below it; the tree references are chained on
  * *io_chain for vfs_mount_put_detached() after mount_lock is dropped. */
-void vfs_mount_detach_tree_locked(struct vfs_mount *m, bool propagate,
+void vfs_mount_detach_tree_locked(struct vfs_mount *m,
 				  struct vfs_mount **io_chain);
+/* umount_tree() with propagation: detach @m's tree and the copies
+ * propagation made of it that can go (propagate_umount()).  Returns 0, or
+ * -ENOMEM with nothing changed. */
+int vfs_mount_umount_tree_locked(struct vfs_mount *m,
+				 struct vfs_mount **io_chain);
 void vfs_mount_put_detached(struct vfs_mount *chain);
 /* Would unmounting @m (and its propagated copies) find them in use?
  * @extra: references the caller holds on @m. */
@@ -644,6 +650,8 @@ void vfs_fs_node_stat(struct vfs_fs_node *node, struct stat *st);
 /* touch_atime(): the access time after a read, listing or readlink, as
  * the mount's atime mode (relatime by default) wants it. */
 void vfs_touch_atime(struct vfs_mount *m, struct vfs_fs_node *node);
+/* Would vfs_touch_atime() change the atime now? */
+bool vfs_atime_needs_update(struct vfs_mount *m, struct vfs_fs_node *node);
 /* file_accessed(): the same unless the file was opened O_NOATIME. */
 static inline void vfs_file_accessed(struct vfs_file *f)
 {

@@ -198,7 +198,7 @@ void vfs_mount_detach_mounts(struct vfs_kernel *k, struct vfs_dir_entry *e)
 			m = m->all_next;
 			continue;
 		}
-		vfs_mount_detach_tree_locked(m, true, &chain);
+		vfs_mount_detach_tree_locked(m, &chain);
 		m = k->mounts;	/* the list changed: start over */
 	}
 	pthread_rwlock_unlock(&k->mount_lock);
@@ -442,9 +442,6 @@ int vfs_mount_clone_locked(struct vfs_mount *old, struct vfs_dir_entry *root,
 	return clone_mnt_locked(old, root, cl_flags, out);
 }
 
-static void detach_subtree_locked(struct vfs_mount *m,
-				  struct vfs_mount **io_chain);
-
 static int copy_children_locked(struct vfs_mount *orig, struct vfs_mount *copy,
 				struct vfs_dir_entry *under, int flags)
 {
@@ -484,7 +481,7 @@ int vfs_mount_copy_tree_locked(struct vfs_mount *m, struct vfs_dir_entry *root,
 	copy->ns = NULL;
 	err = copy_children_locked(m, copy, root, cl_flags);
 	if (err) {
-		detach_subtree_locked(copy, &chain);
+		vfs_mount_detach_tree_locked(copy, &chain);
 		/* The caller drops mount_lock before the chain is put; here
 		 * nothing else can see the copy, so put it at once. */
 		vfs_mount_put_detached(chain);
@@ -550,7 +547,7 @@ static int prop_copy(struct prop_list *l, struct vfs_mount *src,
 	if (err && c) {
 		struct vfs_mount *chain = NULL;
 
-		detach_subtree_locked(c, &chain);
+		vfs_mount_detach_tree_locked(c, &chain);
 		vfs_mount_put_detached(chain);
 	}
 	return err;
@@ -629,19 +626,28 @@ static int propagate_mnt_locked(struct prop_list *l, struct vfs_mount *dest,
 	return propagate_to_slaves(l, dest, mp, source);
 }
 
-/* Attach, tucking a mount already on (@parent, @mp) on top of @child's
- * root, as mnt_change_mountpoint() does for propagated copies. */
+/* The mount covering @m's root, if any. */
+static struct vfs_mount *mount_overmount_locked(struct vfs_mount *m)
+{
+	return vfs_mount_lookup_locked(m, m->root);
+}
+
+/* Attach, tucking a mount already on (@parent, @mp) on top of the stack
+ * @child's tree has on its root (attach_recursive_mnt() does that with
+ * mnt_change_mountpoint() on topmost_overmount()). */
 static void attach_tuck_locked(struct vfs_mount *child, struct vfs_mount *parent,
 			       struct vfs_dir_entry *mp)
 {
 	struct vfs_mount *q = vfs_mount_lookup_locked(parent, mp);
-	struct vfs_mount *old_parent;
+	struct vfs_mount *old_parent, *top = child, *over;
 
 	if (q) {
 		/* q keeps its tree reference; its parent reference moves. */
 		old_parent = mount_unhash_locked(q);
 		vfs_mount_attach_locked(child, parent, mp);
-		vfs_mount_attach_locked(q, child, child->root);
+		while ((over = mount_overmount_locked(top)))
+			top = over;
+		vfs_mount_attach_locked(q, top, top->root);
 		vfs_mount_put(old_parent);
 		return;
 	}
@@ -676,7 +682,7 @@ int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
 			for (size_t i = 0; i < l.n; i++) {
 				struct vfs_mount *chain = NULL;
 
-				detach_subtree_locked(l.v[i].copy, &chain);
+				vfs_mount_detach_tree_locked(l.v[i].copy, &chain);
 				vfs_mount_put_detached(chain);
 			}
 			free(l.v);
@@ -694,7 +700,7 @@ int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
 
 /* Post-order: leaves first; each detached mount is made private and its
  * tree reference chained for the caller. */
-static void detach_subtree_locked(struct vfs_mount *m,
+void vfs_mount_detach_tree_locked(struct vfs_mount *m,
 				  struct vfs_mount **io_chain)
 {
 	struct vfs_mount *top = m;
@@ -742,43 +748,9 @@ static void propagation_visit(struct vfs_mount *m, bool self,
 	} while (g != m);
 }
 
-struct umount_set {
-	struct vfs_mount **v;
-	size_t n, cap;
-	int err;
-};
-
-static bool umount_set_has(const struct umount_set *set, struct vfs_mount *m)
-{
-	for (size_t i = 0; i < set->n; i++)
-		if (set->v[i] == m)
-			return true;
-	return false;
-}
-
-static void umount_set_add(struct umount_set *set, struct vfs_mount *m)
-{
-	if (set->err || umount_set_has(set, m))
-		return;
-	if (set->n == set->cap) {
-		size_t ncap = set->cap ? set->cap * 2 : 16;
-		struct vfs_mount **nv = realloc(set->v, ncap * sizeof(*nv));
-
-		if (!nv) {
-			set->err = -ENOMEM;
-			return;
-		}
-		set->v = nv;
-		set->cap = ncap;
-	}
-	set->v[set->n++] = m;
-}
-
 struct umount_ctx {
 	struct vfs_dir_entry *mp;
 	struct vfs_mount *skip;
-	struct umount_set *set;      /* propagate_umount(): what goes */
-	bool changed;
 	long extra;
 	bool busy;
 };
@@ -792,35 +764,6 @@ static struct vfs_mount *mount_topper_locked(struct vfs_mount *c)
 	if (!t || HASH_COUNT(c->submounts) != 1 || t->mountpoint != c->root)
 		return NULL;
 	return t;
-}
-
-/* Are all of @c's submounts going (but a topper, which is re-tucked)? */
-static bool umount_children_going(const struct umount_set *set,
-				  struct vfs_mount *c)
-{
-	struct vfs_mount *x, *tmp;
-
-	if (mount_topper_locked(c))
-		return true;
-	HASH_ITER(hh, c->submounts, x, tmp)
-		if (!umount_set_has(set, x))
-			return false;
-	return true;
-}
-
-/* A propagated copy to unmount with the original: the child on the same
- * mountpoint, once everything mounted on it (but a topper) goes too
- * (Linux 6.16+'s propagate_umount() reaches that fixpoint). */
-static void umount_collect(struct vfs_mount *x, void *arg)
-{
-	struct umount_ctx *u = arg;
-	struct vfs_mount *c = vfs_mount_lookup_locked(x, u->mp);
-
-	if (!c || c == u->skip || umount_set_has(u->set, c) ||
-	    !umount_children_going(u->set, c))
-		return;
-	umount_set_add(u->set, c);
-	u->changed = true;
 }
 
 static void umount_busy(struct vfs_mount *x, void *arg)
@@ -851,77 +794,177 @@ bool vfs_mount_busy_locked(struct vfs_mount *m, long extra)
 	return u.busy;
 }
 
-/* Unmount a propagated copy; a topper on it goes back where the copy
- * was (undoing the tuck of attach_tuck_locked()). */
-static void umount_with_topper_locked(struct vfs_mount *v,
-				      struct vfs_mount **io_chain)
-{
-	struct vfs_mount *t = mount_topper_locked(v);
-	struct vfs_mount *parent = v->parent;
-	struct vfs_dir_entry *mp = vfs_dir_entry_get(v->mountpoint);
+/*
+ * propagate_umount() as Linux 6.16 has it (its Documentation/filesystems/
+ * propagate_umount.txt proves the steps).  The tree being unmounted, U,
+ * is closed.  Candidates are the mounts on the same mountpoint as some
+ * mount of U in a parent that receives propagation from that mount's
+ * parent.  What goes is U plus the largest set of candidates that is
+ * non-shifting: nothing that stays is mounted strictly inside a mount
+ * that goes.  A mount that stays may only cover the root of one that
+ * goes (an overmount); it slides down to where the bottom of its stack
+ * was attached.  (Linux's second trim, of locked mounts, has nothing to
+ * do here: libvfs has no mounts locked by a less privileged namespace.)
+ */
+enum {
+	UMOUNT_GOING = 1,       /* in U */
+	UMOUNT_CANDIDATE = 2,   /* a candidate not trimmed (yet) */
+	UMOUNT_SEEN = 4,        /* trim_ancestors() passed it */
+};
 
-	if (t)
-		vfs_mount_put(mount_unhash_locked(t));
-	detach_subtree_locked(v, io_chain);
-	if (t)
-		vfs_mount_attach_locked(t, parent, mp);
-	vfs_dir_entry_put(mp);
+static bool umount_stays(const struct vfs_mount *m)
+{
+	return !(m->umount_mark & (UMOUNT_GOING | UMOUNT_CANDIDATE));
 }
 
-static bool mount_is_within(struct vfs_mount *x, struct vfs_mount *top)
-{
-	for (; x; x = x->parent)
-		if (x == top)
-			return true;
-	return false;
-}
+struct umount_gather {
+	struct vfs_dir_entry *mp;
+	struct vfs_mount **v;       /* candidates */
+	size_t n, cap;
+	int err;
+};
 
-void vfs_mount_detach_tree_locked(struct vfs_mount *m, bool propagate,
-				  struct vfs_mount **io_chain)
+static void umount_gather_one(struct vfs_mount *q, void *arg)
 {
-	struct umount_set set = { 0 };
-	struct vfs_mount **all = NULL;
-	size_t n = 0, first;
+	struct umount_gather *g = arg;
+	struct vfs_mount *c = vfs_mount_lookup_locked(q, g->mp);
 
-	if (!propagate || vfs_mount_collect_locked(m, &all, &n)) {
-		detach_subtree_locked(m, io_chain);
+	if (!c || c->umount_mark || g->err)
 		return;
-	}
-	/* propagate_umount(): the tree, then the copies propagation made of
-	 * any mount in what goes, until nothing more joins. */
-	for (size_t i = 0; i < n; i++)
-		umount_set_add(&set, all[i]);
-	free(all);
-	first = set.n;
-	for (bool changed = true; changed && !set.err;) {
-		changed = false;
-		for (size_t i = 0; i < set.n; i++) {
-			struct vfs_mount *x = set.v[i];
-			struct umount_ctx u = { .mp = x->mountpoint, .skip = x,
-						.set = &set };
+	g->err = collect_push(&g->v, &g->n, &g->cap, c);
+	if (!g->err)
+		c->umount_mark = UMOUNT_CANDIDATE;
+}
 
-			if (!x->parent)
-				continue;
-			propagation_visit(x->parent, false, umount_collect, &u);
-			changed |= u.changed;
+/* Something below @m stays: each ancestor it is strictly inside of (not
+ * an overmount of) cannot go either. */
+static void umount_trim_ancestors(struct vfs_mount *m)
+{
+	for (struct vfs_mount *p = m->parent;
+	     p && (p->umount_mark & UMOUNT_CANDIDATE); m = p, p = p->parent) {
+		if (m->umount_mark & UMOUNT_SEEN)
+			return;	/* walked from here before */
+		m->umount_mark |= UMOUNT_SEEN;
+		if (m != mount_overmount_locked(p))
+			p->umount_mark &= ~UMOUNT_CANDIDATE;
+	}
+}
+
+static void umount_trim_one(struct vfs_mount *m)
+{
+	struct vfs_mount *over = mount_overmount_locked(m), *c, *tmp;
+	bool found = false, forbidden = false;
+
+	if (!(m->umount_mark & UMOUNT_CANDIDATE))
+		return;
+	HASH_ITER(hh, m->submounts, c, tmp) {
+		if (!umount_stays(c))
+			continue;
+		found = true;
+		if (c != over) {
+			forbidden = true;
+			break;
 		}
 	}
-	for (size_t i = first; i < set.n; i++) {
-		struct vfs_mount *v = set.v[i], *t;
+	if (found)
+		umount_trim_ancestors(m);
+	if (forbidden)
+		m->umount_mark &= ~UMOUNT_CANDIDATE;
+}
 
-		/* Gone already, with the tree or another copy. */
-		if (!v->parent || !v->ns || mount_is_within(v, m))
+/* An overmount that stays, and where it slides to: the mountpoint of the
+ * bottom of the stack of going mounts it sits on, in the first parent
+ * that stays. */
+struct umount_slide {
+	struct vfs_mount *m;
+	struct vfs_mount *parent;
+	struct vfs_dir_entry *mp;
+};
+
+static struct umount_slide umount_slide_of(struct vfs_mount *m)
+{
+	struct umount_slide s = { .m = m };
+	struct vfs_mount *p = m;
+
+	do {
+		s.mp = p->mountpoint;
+		p = p->parent;
+	} while (!umount_stays(p));
+	s.parent = p;
+	return s;
+}
+
+int vfs_mount_umount_tree_locked(struct vfs_mount *m,
+				 struct vfs_mount **io_chain)
+{
+	struct umount_gather g = { 0 };
+	struct vfs_mount **u = NULL, **tops = NULL;
+	struct umount_slide *slides = NULL;
+	size_t nu = 0, ntops = 0, nslides = 0;
+	int err;
+
+	err = vfs_mount_collect_locked(m, &u, &nu);
+	if (err)
+		return err;
+	for (size_t i = 0; i < nu; i++)
+		u[i]->umount_mark = UMOUNT_GOING;
+	for (size_t i = 0; i < nu && !g.err; i++) {
+		if (!u[i]->parent)
 			continue;
-		t = mount_topper_locked(v);
-		if (t && !umount_set_has(&set, t))
-			umount_with_topper_locked(v, io_chain);
-		else
-			detach_subtree_locked(v, io_chain);
+		g.mp = u[i]->mountpoint;
+		propagation_visit(u[i]->parent, false, umount_gather_one, &g);
 	}
-	free(set.v);
-	/* A copy below @m (it was tucked under it) may have taken it along. */
-	if (m->ns)
-		detach_subtree_locked(m, io_chain);
+	err = g.err;
+	/* One pass reaches the largest non-shifting subset (the document's
+	 * argument for Trim_one()). */
+	for (size_t i = 0; i < g.n && !err; i++)
+		umount_trim_one(g.v[i]);
+	/* The work lists, all allocated before the tree changes. */
+	if (!err) {
+		tops = calloc(nu + g.n, sizeof(*tops));
+		slides = calloc(g.n + 1, sizeof(*slides));
+		if (!tops || !slides)
+			err = -ENOMEM;
+	}
+	if (!err) {
+		/* Every mount that goes under a parent that stays heads a
+		 * subtree that goes whole once the overmounts are off it. */
+		if (!m->parent || umount_stays(m->parent))
+			tops[ntops++] = m;
+		for (size_t i = 0; i < g.n; i++) {
+			struct vfs_mount *c = g.v[i];
+			struct vfs_mount *over = mount_overmount_locked(c);
+
+			if (!(c->umount_mark & UMOUNT_CANDIDATE))
+				continue;
+			if (umount_stays(c->parent))
+				tops[ntops++] = c;
+			if (over && umount_stays(over))
+				slides[nslides++] = umount_slide_of(over);
+		}
+	}
+	for (size_t i = 0; i < nu; i++)
+		u[i]->umount_mark = 0;
+	for (size_t i = 0; i < g.n; i++)
+		g.v[i]->umount_mark = 0;
+	if (!err) {
+		for (size_t i = 0; i < nslides; i++) {
+			vfs_dir_entry_get(slides[i].mp);
+			vfs_mount_put(mount_unhash_locked(slides[i].m));
+		}
+		for (size_t i = 0; i < ntops; i++)
+			vfs_mount_detach_tree_locked(tops[i], io_chain);
+		for (size_t i = 0; i < nslides; i++) {
+			vfs_mount_attach_locked(slides[i].m, slides[i].parent,
+						slides[i].mp);
+			vfs_dir_entry_put(slides[i].mp);
+		}
+	}
+	free(slides);
+	free(tops);
+	free(g.v);
+	free(u);
+	return err;
 }
 
 void vfs_mount_put_detached(struct vfs_mount *chain)

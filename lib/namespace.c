@@ -92,7 +92,7 @@ VFS_EXPORT void vfs_namespace_put(struct vfs_namespace *ns)
 	assert(!ns->contexts);
 	k = ns->kernel;
 	pthread_rwlock_wrlock(&k->mount_lock);
-	vfs_mount_detach_tree_locked(ns->root, false, &chain);
+	vfs_mount_detach_tree_locked(ns->root, &chain);
 	ns->root = NULL;
 	pthread_rwlock_unlock(&k->mount_lock);
 	vfs_mount_put_detached(chain);

@@ -133,7 +133,7 @@ static int graft_or_drop_locked(struct vfs_mount *m,
 	int err = vfs_mount_graft_locked(m, mp->mount, mp->entry);
 
 	if (err)
-		vfs_mount_detach_tree_locked(m, false, io_chain);
+		vfs_mount_detach_tree_locked(m, io_chain);
 	return err;
 }
 
@@ -191,7 +191,7 @@ static int do_new_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
 	m = NULL;
 out_unlock:
 	if (m)
-		vfs_mount_detach_tree_locked(m, false, &chain);
+		vfs_mount_detach_tree_locked(m, &chain);
 	unlock_and_put(k, chain);
 	return err;
 }
@@ -253,7 +253,7 @@ static int do_loopback(struct vfs_task *task, struct vfs_namespace_node *mp,
 	m = NULL;
 out_unlock:
 	if (m)
-		vfs_mount_detach_tree_locked(m, false, &chain);
+		vfs_mount_detach_tree_locked(m, &chain);
 	unlock_and_put(k, chain);
 	vfs_namespace_node_put(old);
 	return err;
@@ -513,8 +513,7 @@ VFS_EXPORT int vfs_umount2(struct vfs_task *task, const char *target,
 	err = -EBUSY;
 	if (!(flags & MNT_DETACH) && vfs_mount_busy_locked(m, 1))
 		goto out_unlock;
-	vfs_mount_detach_tree_locked(m, true, &chain);
-	err = 0;
+	err = vfs_mount_umount_tree_locked(m, &chain);
 out_unlock:
 	pthread_rwlock_unlock(&k->mount_lock);
 	vfs_mount_put_detached(chain);
@@ -554,7 +553,7 @@ static int unshare_ns(struct vfs_task *task)
 		struct vfs_mount *chain = NULL;
 
 		if (copy)
-			vfs_mount_detach_tree_locked(copy, false, &chain);
+			vfs_mount_detach_tree_locked(copy, &chain);
 		pthread_rwlock_unlock(&k->mount_lock);
 		vfs_mount_put_detached(chain);
 		goto out_free;

@@ -780,6 +780,33 @@ START_TEST(test_remove_mountpoint_of_other_namespace)
 }
 END_TEST
 
+/* A mountpoint removed from under another namespace takes its mounts
+ * without propagation (__detach_mounts()): a peer bound elsewhere keeps
+ * the submount it received. */
+START_TEST(test_remove_mountpoint_does_not_propagate)
+{
+	struct vfs_task *other;
+
+	h_mkdir("/x", 0755);
+	h_mkdir("/x/d", 0755);
+	h_mkdir("/y", 0755);
+	other = fork_task();
+	ck_assert_int_eq(vfs_unshare(other, CLONE_NEWNS), 0);
+	h_tmpfs(other, "/x/d");
+	h_mount(other, NULL, "/x/d", NULL, MS_SHARED);
+	h_mount(other, "/x/d", "/y", NULL, MS_BIND);
+	ck_assert_int_eq(vfs_mkdirat(other, AT_FDCWD, "/x/d/sub", 0755), 0);
+	h_tmpfs(other, "/x/d/sub");
+	ck_assert_uint_ne(t_dev(other, "/y/sub"), t_dev(other, "/y"));
+
+	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "/x/d", AT_REMOVEDIR), 0);
+	ck_assert_int_eq(t_lstat_ret(other, "/x/d"), -ENOENT);
+	ck_assert_uint_ne(t_dev(other, "/y"), t_dev(other, "/"));
+	ck_assert_uint_ne(t_dev(other, "/y/sub"), t_dev(other, "/y"));
+	vfs_task_destroy(other);
+}
+END_TEST
+
 /*
  * Binds of a shared root stacked on itself, then a lazy unmount of the
  * top: the propagated copy tucked underneath goes with it, once (Linux
@@ -802,6 +829,126 @@ START_TEST(test_lazy_umount_of_tucked_stack)
 }
 END_TEST
 
+/* --- propagation: tree shapes checked against the kernel's ------------- */
+
+/*
+ * The shape diff_kernel --mounts compares: ht's root becomes a tmpfs on
+ * the namespace's base mount (as a pivot_root'ed root sits on rootfs),
+ * with proc at /proc; returns an O_PATH fd on it for mount_shape().
+ */
+static int shape_setup(void)
+{
+	int pfd;
+
+	h_mkdir("/d", 0755);
+	h_tmpfs(ht, "/");
+	ck_assert_int_eq(vfs_chdir(ht, "/d/.."), 0);
+	ck_assert_int_eq(vfs_chroot(ht, "."), 0);
+	ck_assert_int_eq(vfs_mkdirat(ht, AT_FDCWD, "/proc", 0555), 0);
+	h_mount(ht, "proc", "/proc", "proc", 0);
+	pfd = vfs_openat(ht, AT_FDCWD, "/proc", O_PATH | O_DIRECTORY, 0);
+	ck_assert_int_ge(pfd, 0);
+	return pfd;
+}
+
+/* mountinfo as "self<parent root mountpoint type" lines, mounts named
+ * A, B, ... in listing order ('-' for a parent not listed). */
+static const char *mount_shape(int pfd)
+{
+	static char text[8192], shape[4096];
+	char ids[26][16], *line, *save = NULL;
+	int fd, n = 0;
+	ssize_t len;
+	size_t used = 0;
+
+	fd = vfs_openat(ht, pfd, "self/mountinfo", O_RDONLY, 0);
+	ck_assert_int_ge(fd, 0);
+	len = vfs_read(ht, fd, text, sizeof(text) - 1);
+	ck_assert_int_gt(len, 0);
+	vfs_close(ht, fd);
+	text[len] = '\0';
+	for (char *l = text; *l;) {
+		ck_assert_int_lt(n, 26);
+		sscanf(l, "%15s", ids[n++]);
+		l = strchrnul(l, '\n');
+		l += *l != '\0';
+	}
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char id[16], parent[16], root[256], mp[256], type[32];
+		char self = '?', par = '-';
+
+		ck_assert_int_eq(sscanf(line, "%15s %15s %*s %255s %255s", id,
+					parent, root, mp), 4);
+		ck_assert_int_eq(sscanf(strstr(line, " - "), " - %31s", type), 1);
+		for (int i = 0; i < n; i++) {
+			if (!strcmp(ids[i], id))
+				self = (char)('A' + i);
+			if (!strcmp(ids[i], parent))
+				par = (char)('A' + i);
+		}
+		used += (size_t)snprintf(shape + used, sizeof(shape) - used,
+					 "%c<%c %s %s %s\n", self, par, root, mp,
+					 type);
+		ck_assert_uint_lt(used, sizeof(shape));
+	}
+	return shape;
+}
+
+/* A lazy umount takes the copies propagation made of it, down a stack
+ * of mounts tucked on one another's roots; the overmount that stays
+ * slides to where the bottom of the stack was (propagate_umount() of
+ * Linux 6.16+, reparent()). */
+START_TEST(test_lazy_umount_slides_overmount)
+{
+	int pfd = shape_setup();
+
+	h_mount(ht, NULL, "/", NULL, MS_SHARED);
+	h_mount(ht, "/", ".", NULL, MS_BIND);
+	h_mkdir("/b", 0700);
+	ck_assert_int_eq(vfs_chdir(ht, "b"), 0);
+	ck_assert_int_eq(vfs_symlinkat(ht, "/", AT_FDCWD, "a"), 0);
+	h_mount(ht, "/b", "..", NULL, MS_BIND | MS_REC);
+	ck_assert_int_eq(vfs_mount(ht, "t1", "/b", "tmpfs",
+				   MS_RDONLY | MS_NOATIME, "nr_inodes=50"), 0);
+	h_umount(ht, "/");
+	h_mount(ht, "../", "../a", NULL, MS_BIND);
+	ck_assert_int_eq(vfs_umount2(ht, "..", MNT_DETACH), 0);
+	ck_assert_str_eq(mount_shape(pfd),
+			 "A<- / / tmpfs\n"
+			 "B<A / /proc proc\n"
+			 "C<D /b / tmpfs\n"
+			 "D<A /b / tmpfs\n");
+	ck_assert_str_eq(t_getcwd(ht), "/b");
+}
+END_TEST
+
+/* A propagated copy lands on a mountpoint already covered: what was
+ * there is tucked on the top of the copy's own stack of overmounts
+ * (attach_recursive_mnt() with topmost_overmount()). */
+START_TEST(test_propagated_copy_tucks_under_topmost)
+{
+	int pfd = shape_setup();
+
+	h_mount(ht, "", "/", NULL, MS_SHARED);
+	h_mount(ht, "/", ".", NULL, MS_BIND);
+	ck_assert_int_eq(vfs_chdir(ht, "/proc"), 0);
+	h_mount(ht, "..", "./.", NULL, MS_BIND);
+	h_mount(ht, ".", "/proc", NULL, MS_BIND | MS_REC);
+	ck_assert_str_eq(mount_shape(pfd),
+			 "A<- / / tmpfs\n"
+			 "B<A / /proc proc\n"
+			 "C<H / / tmpfs\n"
+			 "D<B / /proc tmpfs\n"
+			 "E<D / /proc proc\n"
+			 "F<E / /proc tmpfs\n"
+			 "G<A / / proc\n"
+			 "H<G / / tmpfs\n"
+			 "I<C / / proc\n"
+			 "J<I / / tmpfs\n");
+}
+END_TEST
+
 static Suite *namespace_suite(void)
 {
 	Suite *s = suite_create("namespace");
@@ -810,7 +957,10 @@ static Suite *namespace_suite(void)
 	tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, harness_setup, harness_teardown);
 	tcase_add_test(tc, test_lazy_umount_of_tucked_stack);
+	tcase_add_test(tc, test_lazy_umount_slides_overmount);
+	tcase_add_test(tc, test_propagated_copy_tucks_under_topmost);
 	tcase_add_test(tc, test_remove_mountpoint_of_other_namespace);
+	tcase_add_test(tc, test_remove_mountpoint_does_not_propagate);
 	tcase_add_test(tc, test_unshare_copies_the_tree);
 	tcase_add_test(tc, test_unshare_moves_cwd_and_root);
 	tcase_add_test(tc, test_unshare_open_fds_keep_working);
