@@ -167,18 +167,43 @@ static bool atime_needs_update(const struct vfs_node_attr *a,
 	return now->tv_sec - a->atime.tv_sec >= 24 * 60 * 60;
 }
 
+/* atime_needs_update(); node lock held for the times.  A read-only mount
+ * (not file system) does not enter into it: touch_atime() learns that
+ * later, from mnt_want_write(). */
+static bool atime_wanted_locked(struct vfs_mount *m, struct vfs_fs_node *node,
+				const struct timespec *now)
+{
+	int mf = atomic_load_explicit(&m->mnt_flags, memory_order_relaxed);
+
+	if ((mf & MS_NOATIME) || !node->ops->setattr ||
+	    ((mf & MS_NODIRATIME) && vfs_fs_node_type(node) == S_IFDIR) ||
+	    (atomic_load(&node->fs->mount_flags) & MS_RDONLY))
+		return false;
+	return atime_needs_update(&node->attr, now, mf);
+}
+
+bool vfs_atime_needs_update(struct vfs_mount *m, struct vfs_fs_node *node)
+{
+	struct timespec now;
+	bool wanted;
+
+	vfs_fs_time_now(&now);
+	vfs_lock(&node->lock);
+	wanted = atime_wanted_locked(m, node, &now);
+	vfs_unlock(&node->lock);
+	return wanted;
+}
+
 void vfs_touch_atime(struct vfs_mount *m, struct vfs_fs_node *node)
 {
 	struct vfs_setattr sa = { .valid = VFS_ATTR_ATIME };
-	int mf = atomic_load_explicit(&m->mnt_flags, memory_order_relaxed);
 
-	if ((mf & (MS_NOATIME | MS_RDONLY)) || !node->ops->setattr ||
-	    ((mf & MS_NODIRATIME) && vfs_fs_node_type(node) == S_IFDIR) ||
-	    (atomic_load(&node->fs->mount_flags) & MS_RDONLY))
+	if (atomic_load_explicit(&m->mnt_flags, memory_order_relaxed) &
+	    MS_RDONLY)
 		return;
 	vfs_fs_time_now(&sa.atime);
 	vfs_lock(&node->lock);
-	if (atime_needs_update(&node->attr, &sa.atime, mf))
+	if (atime_wanted_locked(m, node, &sa.atime))
 		node->ops->setattr(node, &sa);
 	vfs_unlock(&node->lock);
 }

@@ -200,11 +200,16 @@ static int nd_xdev(const struct vfs_nameidata *nd)
 }
 
 /* Cross what is mounted where the walk stands (legitimized first);
- * RESOLVE_NO_XDEV refuses to. */
+ * RESOLVE_NO_XDEV refuses to.  Under RESOLVE_NO_XDEV Linux's RCU walk
+ * drops out of itself at any entry something is mounted on, in whichever
+ * mount (__follow_mount_rcu()), so RESOLVE_CACHED is EAGAIN there. */
 static int nd_follow_mounts(struct vfs_nameidata *nd)
 {
 	struct vfs_namespace_node nn;
 
+	if ((nd->flags & VFS_LOOKUP_NO_XDEV) &&
+	    (nd->flags & VFS_LOOKUP_CACHED))
+		return -EAGAIN;
 	nd_legitimize(nd);
 	if (nd->flags & VFS_LOOKUP_NO_XDEV) {
 		struct vfs_kernel *k = nd->path.mount->kernel;
@@ -471,6 +476,16 @@ static int walk_component(struct vfs_nameidata *nd, const char *name,
 	err = link_body(nd, node, &body);
 	if (err)
 		goto out_put;
+	/* pick_link() touches the link's atime (the walk pins the node now);
+	 * Linux's RCU walk drops out of itself for that, which
+	 * RESOLVE_CACHED makes EAGAIN. */
+	if (vfs_atime_needs_update(nd->path.mount, node)) {
+		err = -EAGAIN;
+		if (nd->flags & VFS_LOOKUP_CACHED)
+			goto out_put;
+		nd_legitimize(nd);
+		vfs_touch_atime(nd->path.mount, node);
+	}
 	if (owned)
 		vfs_dir_entry_put(child);
 	if (*body == '/') {

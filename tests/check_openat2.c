@@ -7,7 +7,8 @@
  * mounts and renamed roots), NO_XDEV (mount crossings either way, bind
  * mounts, magic links), NO_SYMLINKS, NO_MAGICLINKS (through a proc mount)
  * and CACHED (EAGAIN where the kernel would leave its cached walk: create,
- * truncate, O_TMPFILE, a name the dcache does not hold, a magic link).
+ * truncate, O_TMPFILE, a name the dcache does not hold, a magic link, a
+ * symlink whose atime wants an update, a mountpoint under NO_XDEV).
  * Every expected value was checked against the kernel on a fresh tmpfs
  * made the root of a private mount namespace.
  */
@@ -349,6 +350,11 @@ START_TEST(test_openat2_cached_lookup_succeeds)
 	int m = mk_mount_in_scope();
 	int fd;
 
+	/* Links walked once, a clock tick after they were made, have the
+	 * atime they want (see test_openat2_cached_symlink_atime_eagain). */
+	h_tick();
+	expect_open_on(how_open(r, "la/b", O_RDONLY, 0, 0), "/r/a/b");
+	expect_open_on(how_open(r, "abs", O_RDONLY, 0, 0), "/f");
 	expect_open_on(how_open(r, "f", O_RDONLY, 0, RESOLVE_CACHED), "/r/f");
 	expect_open_on(how_open(r, "f", O_WRONLY, 0, RESOLVE_CACHED), "/r/f");
 	expect_open_on(how_open(r, "f", O_RDWR | O_APPEND, 0, RESOLVE_CACHED),
@@ -927,6 +933,84 @@ START_TEST(test_openat2_cached_missing_name_eagain)
 }
 END_TEST
 
+/*
+ * Walking a symlink touches its atime as relatime wants (pick_link());
+ * Linux's cached walk cannot write, so RESOLVE_CACHED is EAGAIN whenever
+ * the atime wants an update: a tick after the link was made and before
+ * anything walked it, or for good on a read-only bind, where the update
+ * is never made.  A noatime mount wants none.
+ */
+START_TEST(test_openat2_cached_symlink_atime_eagain)
+{
+	struct stat before, after;
+	int fd;
+
+	h_mkdir("/dir", 0755);
+	mk_symlink("dir", "/ln");
+	h_mkdir("/m", 0755);
+	ck_assert_int_eq(vfs_mount(ht, "none", "/m", "tmpfs", MS_NOATIME,
+				   NULL), 0);
+	h_mkdir("/m/dir", 0755);
+	mk_symlink("dir", "/m/ln");
+	h_mkdir("/r", 0755);
+	ck_assert_int_eq(vfs_mount(ht, "/", "/r", NULL, MS_BIND, NULL), 0);
+	ck_assert_int_eq(vfs_mount(ht, NULL, "/r", NULL,
+				   MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	mk_symlink("dir", "/ln2");
+	h_tick();
+
+	ck_assert_errno(how_open(AT_FDCWD, "/ln", O_RDONLY, 0, RESOLVE_CACHED),
+			EAGAIN);
+	ck_assert_errno(how_open(AT_FDCWD, "/ln", O_RDONLY, 0, RESOLVE_CACHED),
+			EAGAIN);
+	h_lstat("/ln", &before);
+	expect_open_on(how_open(AT_FDCWD, "/ln", O_RDONLY, 0, 0), "/dir");
+	h_lstat("/ln", &after);
+	ck_assert(h_ts_after(after.st_atim, before.st_atim));
+	expect_open_on(how_open(AT_FDCWD, "/ln", O_RDONLY, 0, RESOLVE_CACHED),
+		       "/dir");
+	h_tick();
+	expect_open_on(how_open(AT_FDCWD, "/ln", O_RDONLY, 0, RESOLVE_CACHED),
+		       "/dir");
+	/* Not followed, not touched. */
+	fd = how_open(AT_FDCWD, "/ln2", O_PATH | O_NOFOLLOW, 0, RESOLVE_CACHED);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(vfs_close(ht, fd), 0);
+
+	expect_open_on(how_open(AT_FDCWD, "/m/ln", O_RDONLY, 0, RESOLVE_CACHED),
+		       "/m/dir");
+
+	ck_assert_errno(how_open(AT_FDCWD, "/r/ln2", O_RDONLY, 0,
+				 RESOLVE_CACHED), EAGAIN);
+	expect_open_on(how_open(AT_FDCWD, "/r/ln2", O_RDONLY, 0, 0), "/dir");
+	ck_assert_errno(how_open(AT_FDCWD, "/r/ln2", O_RDONLY, 0,
+				 RESOLVE_CACHED), EAGAIN);
+}
+END_TEST
+
+/* Under RESOLVE_NO_XDEV, Linux's cached walk leaves itself at any entry
+ * something is mounted on, even in another mount of the same tree. */
+START_TEST(test_openat2_cached_no_xdev_mounted_elsewhere_eagain)
+{
+	h_mkdir("/s", 0755);
+	h_mkdir("/s/x", 0755);
+	h_mkdir("/b", 0755);
+	ck_assert_int_eq(vfs_mount(ht, "/s", "/b", NULL, MS_BIND, NULL), 0);
+	ck_assert_int_eq(vfs_mount(ht, "none", "/b/x", "tmpfs", 0, NULL), 0);
+
+	ck_assert_errno(how_open(AT_FDCWD, "/s/x", O_RDONLY, 0,
+				 RESOLVE_NO_XDEV | RESOLVE_CACHED), EAGAIN);
+	expect_open_on(how_open(AT_FDCWD, "/s/x", O_RDONLY, 0, RESOLVE_NO_XDEV),
+		       "/s/x");
+	expect_open_on(how_open(AT_FDCWD, "/s/x", O_RDONLY, 0, RESOLVE_CACHED),
+		       "/s/x");
+	ck_assert_errno(how_open(AT_FDCWD, "/b/x", O_RDONLY, 0,
+				 RESOLVE_NO_XDEV | RESOLVE_CACHED), EAGAIN);
+	ck_assert_errno(how_open(AT_FDCWD, "/b/x", O_RDONLY, 0,
+				 RESOLVE_NO_XDEV), EXDEV);
+}
+END_TEST
+
 START_TEST(test_openat2_cached_magic_link_eagain)
 {
 	char path[64];
@@ -1059,6 +1143,8 @@ static Suite *openat2_suite(void)
 	tcase_add_test(tc, test_openat2_cached_create_or_truncate_eagain);
 	tcase_add_test(tc, test_openat2_cached_missing_name_eagain);
 	tcase_add_test(tc, test_openat2_cached_magic_link_eagain);
+	tcase_add_test(tc, test_openat2_cached_symlink_atime_eagain);
+	tcase_add_test(tc, test_openat2_cached_no_xdev_mounted_elsewhere_eagain);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("races");
