@@ -191,12 +191,18 @@ struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn)
 	return nn;
 }
 
-/* The EXDEV of a `..` or a mount crossing: Linux's RCU walk does not
- * fail there but drops out of itself (-ECHILD), so RESOLVE_CACHED makes
- * it EAGAIN. */
+/* An error Linux's RCU walk does not return itself: it drops out of the
+ * walk to make sure (try_to_unlazy()), which RESOLVE_CACHED makes EAGAIN.
+ * So are the EXDEV of a `..` or a mount crossing, a directory that cannot
+ * be searched, and a non-directory with more path after it. */
+static int nd_unlazy_err(const struct vfs_nameidata *nd, int err)
+{
+	return (nd->flags & VFS_LOOKUP_CACHED) ? -EAGAIN : err;
+}
+
 static int nd_xdev(const struct vfs_nameidata *nd)
 {
-	return (nd->flags & VFS_LOOKUP_CACHED) ? -EAGAIN : -EXDEV;
+	return nd_unlazy_err(nd, -EXDEV);
 }
 
 /* Cross what is mounted where the walk stands (legitimized first);
@@ -535,7 +541,7 @@ static int walk_parent(struct vfs_nameidata *nd, const char *name)
 
 		err = may_lookup(nd);
 		if (err)
-			return err;
+			return nd_unlazy_err(nd, err);
 		len = strcspn(name, "/");
 		if (name[0] == '.') {
 			if (len == 1)
@@ -570,7 +576,7 @@ static int walk_parent(struct vfs_nameidata *nd, const char *name)
 			continue;
 		}
 		if (!nd_can_lookup(nd))
-			return -ENOTDIR;
+			return nd_unlazy_err(nd, -ENOTDIR);
 	}
 }
 

@@ -1011,6 +1011,44 @@ START_TEST(test_openat2_cached_no_xdev_mounted_elsewhere_eagain)
 }
 END_TEST
 
+/* A walk that cannot go on (a directory it may not search, a file with
+ * more path after it) is EAGAIN under RESOLVE_CACHED: Linux's cached walk
+ * leaves itself to make sure.  Errors of the open itself stay. */
+START_TEST(test_openat2_cached_walk_errors_eagain)
+{
+	struct vfs_task *u;
+
+	h_mkdir("/p", 0700);
+	h_write_file("/p/f", "");
+	h_write_file("/f", "");
+	ck_assert_int_eq(vfs_fchmodat(ht, AT_FDCWD, "/f", 0600, 0), 0);
+	ck_assert_errno(how_open(AT_FDCWD, "/f/x", O_RDONLY, 0, 0), ENOTDIR);
+	ck_assert_errno(how_open(AT_FDCWD, "/f/x", O_RDONLY, 0, RESOLVE_CACHED),
+			EAGAIN);
+	ck_assert_errno(how_open(AT_FDCWD, "/f/..", O_RDONLY, 0,
+				 RESOLVE_CACHED), EAGAIN);
+	ck_assert_errno(how_open(AT_FDCWD, "/f/", O_RDONLY, 0, RESOLVE_CACHED),
+			ENOTDIR);
+
+	u = harness_user_task(1000, 1000, 0, NULL);
+	ck_assert_errno(vfs_openat2(u, AT_FDCWD, "/p/f",
+				    &(struct open_how){ .flags = O_RDONLY },
+				    sizeof(struct open_how)), EACCES);
+	ck_assert_errno(vfs_openat2(u, AT_FDCWD, "/p/f",
+				    &(struct open_how){ .flags = O_RDONLY,
+				    .resolve = RESOLVE_CACHED },
+				    sizeof(struct open_how)), EAGAIN);
+	ck_assert_errno(vfs_openat2(u, AT_FDCWD, "/f",
+				    &(struct open_how){ .flags = O_RDONLY,
+				    .resolve = RESOLVE_CACHED },
+				    sizeof(struct open_how)), EACCES);
+	ck_assert_errno(vfs_openat2(u, AT_FDCWD, "/p",
+				    &(struct open_how){ .flags = O_RDONLY,
+				    .resolve = RESOLVE_CACHED },
+				    sizeof(struct open_how)), EACCES);
+}
+END_TEST
+
 START_TEST(test_openat2_cached_magic_link_eagain)
 {
 	char path[64];
@@ -1144,6 +1182,7 @@ static Suite *openat2_suite(void)
 	tcase_add_test(tc, test_openat2_cached_missing_name_eagain);
 	tcase_add_test(tc, test_openat2_cached_magic_link_eagain);
 	tcase_add_test(tc, test_openat2_cached_symlink_atime_eagain);
+	tcase_add_test(tc, test_openat2_cached_walk_errors_eagain);
 	tcase_add_test(tc, test_openat2_cached_no_xdev_mounted_elsewhere_eagain);
 	suite_add_tcase(s, tc);
 
