@@ -304,7 +304,8 @@ void vfs_mount_attach_locked(struct vfs_mount *child, struct vfs_mount *parent,
 			     struct vfs_dir_entry *mp);
 /* Attach the tree @source on (@dest, @mp) with propagation to @dest's
  * peers and slaves (attach_recursive_mnt); consumes @source.  mount_lock
- * held for writing.  Returns 0 or -ENOMEM (nothing attached then). */
+ * held for writing.  Returns 0, -ENOENT (the tree's root was
+ * removed) or -ENOMEM; nothing is attached then. */
 int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
 			   struct vfs_dir_entry *mp);
 /* Detach @m and everything below it; the tree references are chained on

@@ -658,9 +658,16 @@ int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
 			   struct vfs_dir_entry *mp)
 {
 	struct prop_list l = { 0 };
-	struct vfs_mount **tree = NULL;
+	struct vfs_mount **tree = NULL, *top = source, *over;
 	size_t n = 0;
 	int err = 0;
+
+	/* The root of the tree's top becomes a mountpoint (tucks go there):
+	 * get_mountpoint() refuses a removed one. */
+	while ((over = mount_overmount_locked(top)))
+		top = over;
+	if (vfs_dir_entry_dead(top->root))
+		return -ENOENT;
 
 	if (is_shared(dest)) {
 		/* invent_group_ids(): the new tree becomes shared. */

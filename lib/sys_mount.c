@@ -120,7 +120,7 @@ static int place_mountable_locked(struct vfs_namespace_node *mp)
 {
 	if (!mp->mount->ns)
 		return -ENOENT;
-	if (vfs_dir_entry_dead(mp->entry) && mp->entry != mp->mount->root)
+	if (vfs_dir_entry_dead(mp->entry))
 		return -ENOENT;
 	return 0;
 }
@@ -281,6 +281,7 @@ static int do_move_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
 	struct vfs_kernel *k = task->kernel;
 	struct vfs_namespace_node old;
 	struct vfs_mount *m, *p, *parent;
+	struct vfs_dir_entry *old_mp;
 	int err;
 
 	err = source_lookup_and_lock(task, mp, old_name, &old);
@@ -309,16 +310,18 @@ static int do_move_mount(struct vfs_task *task, struct vfs_namespace_node *mp,
 	for (p = mp->mount; p; p = p->parent)
 		if (p == m)
 			goto out_unlock;
-	/* Take the tree off its old place (its tree reference moves). */
+	/* Take the tree off its old place (its tree reference moves); put
+	 * it back there if it cannot go to the new one. */
 	HASH_DELETE(hh, m->parent->submounts, m);
 	atomic_fetch_sub(&m->mountpoint->mounted, 1);
 	parent = m->parent;
-	vfs_dir_entry_put(m->mountpoint);
+	old_mp = m->mountpoint;
 	m->parent = NULL;
 	m->mountpoint = NULL;
 	err = vfs_mount_graft_locked(m, mp->mount, mp->entry);
 	if (err)
-		vfs_mount_attach_locked(m, parent, parent->root);
+		vfs_mount_attach_locked(m, parent, old_mp);
+	vfs_dir_entry_put(old_mp);
 	vfs_mount_put(parent);
 out_unlock:
 	pthread_rwlock_unlock(&k->mount_lock);
@@ -675,7 +678,7 @@ VFS_EXPORT int vfs_pivot_root(struct vfs_task *task, const char *new_root,
 	if (!in_task_ns(task, root_mnt) || !in_task_ns(task, new_mnt))
 		goto out_unlock;
 	err = -ENOENT;
-	if (vfs_dir_entry_dead(new.entry) && new.entry != new_mnt->root)
+	if (vfs_dir_entry_dead(new.entry))
 		goto out_unlock;
 	err = -EBUSY;
 	if (new_mnt == root_mnt || old_mnt == root_mnt)

@@ -973,6 +973,30 @@ START_TEST(test_umount_busy)
 }
 END_TEST
 
+/* A bind whose root was removed cannot have anything mounted on it, be
+ * bound elsewhere or moved (its root would become a mountpoint:
+ * get_mountpoint()); it stays where it is and still unmounts. */
+START_TEST(test_removed_mount_root_is_enoent)
+{
+	struct stat st;
+
+	h_mkdir("/d", 0755);
+	h_mkdir("/m", 0755);
+	h_mkdir("/t", 0755);
+	h_mount("/d", "/m", NULL, MS_BIND);
+	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "/d", AT_REMOVEDIR), 0);
+
+	ck_assert_errno(vfs_mount(ht, "/m", "/t", NULL, MS_MOVE, NULL), ENOENT);
+	ck_assert_errno(vfs_mount(ht, "/m", "/t", NULL, MS_BIND, NULL), ENOENT);
+	ck_assert_errno(vfs_mount(ht, "/t", "/m", NULL, MS_BIND, NULL), ENOENT);
+	ck_assert_errno(vfs_mount(ht, "none", "/m", "tmpfs", 0, NULL), ENOENT);
+	ck_assert_errno(vfs_mkdirat(ht, AT_FDCWD, "/m/x", 0755), ENOENT);
+	h_umount("/m");
+	ck_assert_errno(vfs_umount2(ht, "/m", 0), EINVAL);
+	ck_assert_errno(vfs_newfstatat(ht, AT_FDCWD, "/t/x", &st, 0), ENOENT);
+}
+END_TEST
+
 START_TEST(test_umount_flag_errors)
 {
 	h_mkdir("/m", 0755);
@@ -1073,6 +1097,7 @@ static Suite *mount_suite(void)
 	tcase_add_test(tc, test_mountpoint_busy);
 	tcase_add_test(tc, test_umount_busy);
 	tcase_add_test(tc, test_umount_flag_errors);
+	tcase_add_test(tc, test_removed_mount_root_is_enoent);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

@@ -710,6 +710,13 @@ START_TEST(test_pivot_root_errors)
 	h_tmpfs(ht, "/elsewhere2");
 	ck_assert_errno(vfs_pivot_root(ht, "/new", "/elsewhere2"), EINVAL);
 	h_umount(ht, "/elsewhere2");
+	/* new_root's own root was removed */
+	h_mkdir("/gone", 0755);
+	h_mkdir("/nr", 0755);
+	h_mount(ht, "/gone", "/nr", NULL, MS_BIND);
+	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "/gone", AT_REMOVEDIR), 0);
+	ck_assert_errno(vfs_pivot_root(ht, "/nr", "/new/old"), ENOENT);
+	h_umount(ht, "/nr");
 	/* without CAP_SYS_ADMIN */
 	struct vfs_task *u = harness_user_task(1000, 1000, 0, NULL);
 	ck_assert_errno(vfs_pivot_root(u, "/new", "/new/old"), EPERM);
