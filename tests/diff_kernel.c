@@ -802,54 +802,14 @@ static const char *type_name(mode_t m)
 	}
 }
 
-/* Is @dev the device of a proc mount this side has (mountinfo's third
- * field, "major:minor", on a line whose type is proc)? */
-static bool is_proc_dev(struct side *s, dev_t dev)
-{
-	static char buf[1 << 16];
-	size_t len = 0;
-	ssize_t n;
-	int fd;
-
-	fd = s_openat(s, s->procfd, "self/mountinfo", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return false;
-	while (len < sizeof(buf) - 1 &&
-	       (n = s_read(s, fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += (size_t)n;
-	s_close(s, fd);
-	buf[len] = '\0';
-	for (char *line = buf, *end; *line; line = end + 1) {
-		unsigned maj, min;
-		char *type;
-
-		end = strchrnul(line, '\n');
-		type = strstr(line, " - ");
-		if (sscanf(line, "%*d %*d %u:%u", &maj, &min) == 2 &&
-		    type && type < end && !strncmp(type, " - proc ", 8) &&
-		    makedev(maj, min) == dev)
-			return true;
-		if (!*end)
-			break;
-	}
-	return false;
-}
-
-/* Is @st a directory of one of this side's proc mounts?  The kernel's
- * proc root counts every process on the machine in its nlink: that is
- * not compared. */
+/* Is @st a directory of a proc mount (any: a detached one can still be
+ * a task's root)?  The kernel's proc root counts every process on the
+ * machine in its nlink: that is not compared.  proc directories are the
+ * only ones of size 0 here (tmpfs counts 20 bytes per entry, `.` and `..`
+ * included). */
 static bool is_proc_dir_st(struct side *s, const struct stat *st)
 {
-	struct stat ps;
-	int r;
-
-	if (!s->mounts || s->procfd < 0 || !S_ISDIR(st->st_mode))
-		return false;
-	r = s->task ? vfs_fstat(s->task, s->procfd, &ps) :
-		(int)kr(syscall(SYS_fstat, s->procfd, &ps));
-	if (r == 0 && ps.st_dev == st->st_dev)
-		return true;
-	return is_proc_dev(s, st->st_dev);
+	return s->mounts && S_ISDIR(st->st_mode) && st->st_size == 0;
 }
 
 static void put_stat(struct side *s, struct text *t, const struct stat *st)
@@ -1501,7 +1461,7 @@ static long long exec_op(struct runner *rn, struct side *s,
 
 			/* proc directories: see is_proc_dir_st(). */
 			ps.st_mode = sx.stx_mode;
-			ps.st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+			ps.st_size = (off_t)sx.stx_size;
 			if (is_proc_dir_st(s, &ps)) {
 				tprintf(t, " <proc>");
 				break;
