@@ -5,11 +5,23 @@
  * reference to the node, the status flags and the file offset.
  *
  * Locking: pos_lock guards pos and the readdir resume point; it is taken
- * after the node lock when both are needed.  flags is atomic (F_SETFL).
+ * before the node lock and the tree lock when both are needed.  flags is
+ * atomic (F_SETFL).
  */
 #include "internal.h"
 
 #include <stdlib.h>
+
+/* A writer pins its mount and superblock writable (remount read-only is
+ * EBUSY meanwhile, as Linux's file_get_write_access()); a device, FIFO or
+ * socket opened for writing writes nothing there and does not. */
+static bool file_holds_write(const struct vfs_file *f)
+{
+	mode_t type = vfs_fs_node_type(f->node);
+
+	return (f->fmode & VFS_FMODE_WRITE) && type != S_IFCHR &&
+	       type != S_IFBLK && type != S_IFIFO && type != S_IFSOCK;
+}
 
 int vfs_file_create(struct vfs_namespace_node path, unsigned int flags,
 		    struct vfs_file **out_file)
@@ -35,9 +47,7 @@ int vfs_file_create(struct vfs_namespace_node path, unsigned int flags,
 	else if (acc == O_RDWR)
 		f->fmode = VFS_FMODE_READ | VFS_FMODE_WRITE;
 	vfs_lock_init(&f->pos_lock);
-	/* A writer pins its mount and superblock writable (remount ro is
-	 * EBUSY meanwhile, as Linux's mnt_want_write). */
-	if (f->fmode & VFS_FMODE_WRITE) {
+	if (file_holds_write(f)) {
 		atomic_fetch_add(&path.mount->writers, 1);
 		atomic_fetch_add(&f->node->fs->writers, 1);
 	}
@@ -58,7 +68,7 @@ void vfs_file_put(struct vfs_file *f)
 	if (!f || !vfs_refcount_dec(&f->ref))
 		return;
 	vfs_kernel_count(f->path.mount->kernel, VFS_OBJ_FILE, -1);
-	if (f->fmode & VFS_FMODE_WRITE) {
+	if (file_holds_write(f)) {
 		atomic_fetch_sub(&f->path.mount->writers, 1);
 		atomic_fetch_sub(&f->node->fs->writers, 1);
 	}

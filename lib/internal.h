@@ -13,13 +13,14 @@
  * Lock order (outermost first; never take an earlier one while holding a
  * later one):
  *   fs_context lock, fd_table lock        (leaf locks: taken alone)
+ *   file pos_lock                         (taken first by a call on an
+ *                                          open file that uses its offset)
  *   file system op_mutex                  (one namespace change per fs)
  *   kernel mount_lock (rwlock)            (under op_mutex: mountpoint
  *                                          checks only; no mount_lock
  *                                          holder ever takes op_mutex)
  *   file system tree_lock (brlock.h)      (never held across a fs op)
  *   node lock (vfs_lock_t; two nodes: lower address first)
- *   file pos_lock
  *
  * Reference graph (who holds whom):
  *   task -> fs_context -> namespace -> root mount -> submounts (tree refs)
@@ -521,6 +522,11 @@ struct vfs_task {
 	struct vfs_cred cred;               /* owned; groups is heap */
 	uint64_t cred_id;                   /* new for every cred "object" */
 	unsigned int nofile;                /* RLIMIT_NOFILE */
+	/* Linux's SUID_DUMP_USER (@lock): a change of effective ids or a
+	 * gain of capabilities clears it (commit_creds(), suid_dumpable 0),
+	 * exec sets it again.  Cleared, proc shows the task's files as
+	 * root's and other tasks may not inspect it. */
+	bool dumpable;
 };
 
 struct vfs_task *vfs_task_get(struct vfs_task *t);
@@ -545,14 +551,14 @@ static inline int vfs_task_file(struct vfs_task *t, int fd,
 
 /* ---------------------------------------------------------- permissions */
 
-#define VFS_MAY_EXEC   0x1
-#define VFS_MAY_WRITE  0x2
-#define VFS_MAY_READ   0x4
+/* VFS_MAY_EXEC, _WRITE and _READ are in fs.h. */
 #define VFS_MAY_ACCESS 0x10  /* faccessat: use real ids */
 
-/* generic_permission on @node for @cred (node lock not held). */
-int vfs_permission(const struct vfs_cred *cred, struct vfs_fs_node *node,
-		   int mask);
+/* inode_permission(): may @task, with @cred, have @mask on @node?  A
+ * read-only file system refuses writes (EROFS); then the node's
+ * permission op, or vfs_generic_permission().  Node lock not held. */
+int vfs_permission(struct vfs_task *task, const struct vfs_cred *cred,
+		   struct vfs_fs_node *node, int mask);
 /* Is @cred the owner of @node, or CAP_FOWNER? */
 bool vfs_owner_or_capable(const struct vfs_cred *cred,
 			  struct vfs_fs_node *node);
@@ -627,7 +633,7 @@ struct vfs_dir_entry *vfs_lookup_child(struct vfs_dir_entry *dir,
 				       const char *name, size_t len);
 /* The errno of a name @dir does not hold: ENOENT in a removed directory
  * (Linux refuses to look anything up there), else ENAMETOOLONG past
- * NAME_MAX, else ENOENT. */
+ * NAME_MAX (but in a dynamic directory), else ENOENT. */
 int vfs_lookup_miss(struct vfs_dir_entry *dir, size_t len);
 /* A dynamic directory's name (fs without VFS_FS_DCACHE_COMPLETE): a new
  * unhashed entry, or the filesystem's -errno (-ENOENT). */

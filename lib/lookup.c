@@ -168,7 +168,9 @@ int vfs_lookup_miss(struct vfs_dir_entry *dir, size_t len)
 	vfs_brlock_rdlock(&fs->tree_lock);
 	dead = vfs_dir_entry_dead(dir);
 	vfs_brlock_rdunlock(&fs->tree_lock);
-	return len > NAME_MAX && !dead ? -ENAMETOOLONG : -ENOENT;
+	/* simple_lookup()'s length check; proc's lookup has none. */
+	return len > NAME_MAX && !dead && !vfs_dir_is_dynamic(dir) ?
+		-ENAMETOOLONG : -ENOENT;
 }
 
 struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn)
@@ -518,7 +520,8 @@ static bool nd_can_lookup(const struct vfs_nameidata *nd)
 
 static int may_lookup(struct vfs_nameidata *nd)
 {
-	return vfs_permission(nd->cred, nd->path.entry->node, VFS_MAY_EXEC);
+	return vfs_permission(nd->task, nd->cred, nd->path.entry->node,
+			      VFS_MAY_EXEC);
 }
 
 static int walk_parent(struct vfs_nameidata *nd, const char *name)

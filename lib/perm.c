@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Permission checks, as Linux's generic_permission(): owner, group
- * (effective gid and supplementary groups) and other bits, then the
- * capabilities that override them (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
- * CAP_FOWNER).  Takes the node lock to read mode and owner.
+ * Permission checks, as Linux's inode_permission(): a read-only file
+ * system refuses writes, then a node's own permission op decides, or
+ * generic_permission(): owner, group (effective gid and supplementary
+ * groups) and other bits, then the capabilities that override them
+ * (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER).  Takes the node
+ * lock to read mode and owner.
  */
 #include "internal.h"
 
@@ -14,12 +16,10 @@ static bool cap(const struct vfs_cred *c, int n)
 	return (c->caps >> n) & 1;
 }
 
-int vfs_permission(const struct vfs_cred *cred, struct vfs_fs_node *node,
-		   int mask)
+int vfs_permission(struct vfs_task *task, const struct vfs_cred *cred,
+		   struct vfs_fs_node *node, int mask)
 {
-	mode_t mode, type = vfs_fs_node_type(node);
-	uid_t uid;
-	gid_t gid;
+	mode_t type = vfs_fs_node_type(node);
 
 	mask &= VFS_MAY_READ | VFS_MAY_WRITE | VFS_MAY_EXEC;
 	/* sb_permission(): nobody writes to a read-only file system. */
@@ -28,6 +28,19 @@ int vfs_permission(const struct vfs_cred *cred, struct vfs_fs_node *node,
 				  memory_order_relaxed) & MS_RDONLY) &&
 	    (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
 		return -EROFS;
+	if (node->ops->permission)
+		return node->ops->permission(node, task, cred, mask);
+	return vfs_generic_permission(cred, node, mask);
+}
+
+VFS_EXPORT int vfs_generic_permission(const struct vfs_cred *cred,
+				      struct vfs_fs_node *node, int mask)
+{
+	mode_t mode, type = vfs_fs_node_type(node);
+	uid_t uid;
+	gid_t gid;
+
+	mask &= VFS_MAY_READ | VFS_MAY_WRITE | VFS_MAY_EXEC;
 	/* Directories: DAC is always overridable; decide without the lock. */
 	if (type == S_IFDIR) {
 		if (cap(cred, CAP_DAC_OVERRIDE))

@@ -234,7 +234,7 @@ static int set_dir(struct vfs_task *task, struct vfs_namespace_node nn,
 		err = -ENOTDIR;
 		goto out_put;
 	}
-	err = vfs_permission(&task->cred, nn.entry->node, VFS_MAY_EXEC);
+	err = vfs_permission(task, &task->cred, nn.entry->node, VFS_MAY_EXEC);
 	if (err)
 		goto out_put;
 	if (root && !vfs_capable(task, CAP_SYS_CHROOT)) {

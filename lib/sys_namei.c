@@ -60,7 +60,7 @@ static int may_create(struct vfs_task *task, struct vfs_dir_entry *dir)
 {
 	if (vfs_dir_entry_dead(dir))
 		return -ENOENT;
-	return vfs_permission(&task->cred, dir->node,
+	return vfs_permission(task, &task->cred, dir->node,
 			      VFS_MAY_WRITE | VFS_MAY_EXEC);
 }
 
@@ -291,7 +291,8 @@ static int may_linkat(struct vfs_task *task, struct vfs_fs_node *node)
 		return 0;
 	if (S_ISREG(mode) && !(mode & S_ISUID) &&
 	    ((mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP)) &&
-	    vfs_permission(&task->cred, node, VFS_MAY_READ | VFS_MAY_WRITE) == 0)
+	    vfs_permission(task, &task->cred, node,
+			   VFS_MAY_READ | VFS_MAY_WRITE) == 0)
 		return 0;
 	return -EPERM;
 }
@@ -397,7 +398,7 @@ static int may_delete(struct vfs_task *task, struct vfs_dir_entry *dir,
 {
 	int err;
 
-	err = vfs_permission(&task->cred, dir->node,
+	err = vfs_permission(task, &task->cred, dir->node,
 			     VFS_MAY_WRITE | VFS_MAY_EXEC);
 	if (err)
 		return err;
@@ -595,14 +596,14 @@ static int rename_checks(struct rename_args *r)
 		return -EPERM;
 	if (r->new_dir != r->old_dir) {
 		if (is_dir) {
-			err = vfs_permission(&r->task->cred, r->old->node,
-					     VFS_MAY_WRITE);
+			err = vfs_permission(r->task, &r->task->cred,
+					     r->old->node, VFS_MAY_WRITE);
 			if (err)
 				return err;
 		}
 		if (exchange && new_is_dir) {
-			err = vfs_permission(&r->task->cred, r->new->node,
-					     VFS_MAY_WRITE);
+			err = vfs_permission(r->task, &r->task->cred,
+					     r->new->node, VFS_MAY_WRITE);
 			if (err)
 				return err;
 		}

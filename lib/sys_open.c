@@ -43,7 +43,7 @@ static int may_open(struct vfs_task *task, struct vfs_mount *m,
 	default:
 		break;
 	}
-	err = vfs_permission(&task->cred, node, acc_mode);
+	err = vfs_permission(task, &task->cred, node, acc_mode);
 	if (err)
 		return err;
 	if ((flags & O_NOATIME) && !vfs_owner_or_capable(&task->cred, node))
@@ -145,7 +145,7 @@ static int open_tmpfile(struct vfs_task *task, int dirfd, const char *path,
 	dnode = dir.entry->node;
 	err = vfs_mnt_want_write(dir.mount);
 	if (!err)
-		err = vfs_permission(&task->cred, dnode,
+		err = vfs_permission(task, &task->cred, dnode,
 				     VFS_MAY_WRITE | VFS_MAY_EXEC);
 	if (err)
 		goto out;
@@ -197,10 +197,12 @@ static int open_last_create(struct vfs_task *task, struct vfs_nameidata *nd,
 	*out_dir_uid = dir->node->attr.uid;
 	vfs_unlock(&dir->node->lock);
 
-	if (nd->last_type != VFS_LAST_NORM || vfs_dir_is_dynamic(dir))
+	if (nd->last_type != VFS_LAST_NORM)
 		return vfs_nd_lookup_last(nd, out_link);
 	if (vfs_nd_trailing_slash(nd))
 		return -EISDIR;
+	if (vfs_dir_is_dynamic(dir))
+		return vfs_nd_lookup_last(nd, out_link);
 	if (vfs_dir_entry_dead(dir))
 		return -ENOENT;
 	if (nd->last_len > NAME_MAX)

@@ -462,14 +462,16 @@ VFS_EXPORT int vfs_truncate(struct vfs_task *task, const char *path,
 	if (err)
 		return err;
 	node = nn.entry->node;
+	/* vfs_truncate() (Linux 6.13+): the permission check, a read-only
+	 * file system's EROFS included, before a read-only mount's. */
 	if (vfs_fs_node_type(node) == S_IFDIR)
 		err = -EISDIR;
 	else if (vfs_fs_node_type(node) != S_IFREG)
 		err = -EINVAL;
 	else
-		err = vfs_mnt_want_write(nn.mount);
+		err = vfs_permission(task, &task->cred, node, VFS_MAY_WRITE);
 	if (!err)
-		err = vfs_permission(&task->cred, node, VFS_MAY_WRITE);
+		err = vfs_mnt_want_write(nn.mount);
 	if (!err)
 		err = vfs_do_truncate(task, node, length, false);
 	vfs_namespace_node_put(nn);

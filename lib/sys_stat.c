@@ -381,7 +381,7 @@ VFS_EXPORT int vfs_utimensat(struct vfs_task *task, int dirfd, const char *path,
 		err = -EPERM;
 		if (explicit)
 			goto out;
-		err = vfs_permission(&task->cred, node, VFS_MAY_WRITE);
+		err = vfs_permission(task, &task->cred, node, VFS_MAY_WRITE);
 		if (err)
 			goto out;
 	}
@@ -430,7 +430,7 @@ VFS_EXPORT int vfs_faccessat2(struct vfs_task *task, int dirfd,
 	    (atomic_load(&nn.mount->mnt_flags) & MS_NOEXEC))
 		err = -EACCES;
 	if (!err)
-		err = vfs_permission(&t->cred, nn.entry->node, mask);
+		err = vfs_permission(t, &t->cred, nn.entry->node, mask);
 	/* SuS: a read-only file system is reported for W_OK too. */
 	if (!err && (mode & W_OK)) {
 		mode_t type = vfs_fs_node_type(nn.entry->node);

@@ -80,7 +80,7 @@ static int xattr_permission(struct vfs_task *task, struct vfs_fs_node *node,
 		    !vfs_owner_or_capable(&task->cred, node))
 			return -EPERM;
 	}
-	return vfs_permission(&task->cred, node, mask);
+	return vfs_permission(task, &task->cred, node, mask);
 }
 
 /* Resolve the name to a handler: unknown namespaces, or a bare prefix. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Task: the caller of every system call.  Owns credentials, the fs context
- * and fd table references, fork (CLONE_FS / CLONE_FILES), exec's closing of
- * close-on-exec descriptors, and exit.
+ * Task: the caller of every system call.  Owns credentials and
+ * dumpability, the fs context and fd table references, fork (CLONE_FS /
+ * CLONE_FILES), exec's closing of close-on-exec descriptors, and exit.
  *
  * Locking: none of its own.  The fd table pointer is replaced only by the
  * task's own exec, which must not race with other calls on the same task
@@ -114,6 +114,7 @@ static struct vfs_task *task_alloc(struct vfs_kernel *k,
 	/* Linux gives a forked task a new struct cred: a new identity. */
 	t->cred_id = atomic_fetch_add(&k->next_cred_id, 1);
 	t->nofile = VFS_DEFAULT_NOFILE;
+	t->dumpable = true;
 	vfs_kernel_count(k, VFS_OBJ_TASK, 1);
 	return t;
 }
@@ -154,6 +155,9 @@ VFS_EXPORT int vfs_task_fork(struct vfs_task *parent, unsigned long clone_flags,
 	if (!t)
 		return err;
 	t->nofile = parent->nofile;
+	pthread_mutex_lock(&parent->lock);
+	t->dumpable = parent->dumpable;
+	pthread_mutex_unlock(&parent->lock);
 	if (clone_flags & CLONE_FS) {
 		vfs_refcount_inc(&parent->fs->ref);
 		t->fs = parent->fs;
@@ -187,6 +191,10 @@ VFS_EXPORT int vfs_task_exec(struct vfs_task *task)
 		vfs_task_swap_files(task, copy);
 	}
 	vfs_fd_table_close_on_exec(task->files);
+	/* begin_new_exec(): no set-id program here, so dumpable again. */
+	pthread_mutex_lock(&task->lock);
+	task->dumpable = true;
+	pthread_mutex_unlock(&task->lock);
 	return 0;
 }
 
@@ -227,6 +235,9 @@ VFS_EXPORT int vfs_task_set_cred(struct vfs_task *task,
 	 * thread changes only that thread). */
 	pthread_mutex_lock(&task->lock);
 	old = task->cred.groups;
+	if (copy.euid != task->cred.euid || copy.egid != task->cred.egid ||
+	    (copy.caps & ~task->cred.caps))
+		task->dumpable = false;
 	task->cred = copy;
 	task->cred_id = atomic_fetch_add(&task->kernel->next_cred_id, 1);
 	pthread_mutex_unlock(&task->lock);

@@ -90,21 +90,26 @@ VFS_EXPORT void vfs_task_owner(struct vfs_task *task, uid_t *out_uid,
 			       gid_t *out_gid)
 {
 	pthread_mutex_lock(&task->lock);
-	*out_uid = task->cred.euid;
-	*out_gid = task->cred.egid;
+	/* task_dump_owner(): root's, once the task is not dumpable. */
+	*out_uid = task->dumpable ? task->cred.euid : 0;
+	*out_gid = task->dumpable ? task->cred.egid : 0;
 	pthread_mutex_unlock(&task->lock);
 }
 
 VFS_EXPORT bool vfs_task_may_inspect(struct vfs_task *viewer,
 				     struct vfs_task *task)
 {
-	uid_t uid;
-	gid_t gid;
+	uid_t euid;
+	bool dumpable;
 
 	if (viewer == task || vfs_capable(viewer, CAP_SYS_PTRACE))
 		return true;
-	vfs_task_owner(task, &uid, &gid);
-	return viewer->cred.euid == uid;
+	pthread_mutex_lock(&task->lock);
+	euid = task->cred.euid;
+	dumpable = task->dumpable;
+	pthread_mutex_unlock(&task->lock);
+	/* __ptrace_may_access(): the same user, and a dumpable task. */
+	return dumpable && viewer->cred.euid == euid;
 }
 
 VFS_EXPORT int vfs_task_fd_next(struct vfs_task *task, int from)

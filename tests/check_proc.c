@@ -327,6 +327,58 @@ START_TEST(test_proc_pid_dir_of_another_task)
 }
 END_TEST
 
+/*
+ * A task whose effective ids change stops being dumpable (commit_creds()
+ * with suid_dumpable 0): its /proc files become root's and another task of
+ * the same uid may not follow its fd links, but it still reads its own
+ * fd/ (proc_fd_permission()).  exec makes it dumpable again.
+ */
+START_TEST(test_proc_task_not_dumpable_after_cred_change)
+{
+	static const gid_t groups[] = { 1000 };
+	struct vfs_cred user = { .uid = 1000, .euid = 1000, .gid = 1000,
+				 .egid = 1000, .ngroups = 1,
+				 .groups = groups };
+	struct vfs_task *t, *peer;
+	char path[64], buf[64];
+	struct stat st;
+	int fd;
+
+	ck_assert_int_eq(vfs_task_fork(ht, 0, &t), 0);
+	ck_assert_int_eq(vfs_task_fork(ht, 0, &peer), 0);
+	ck_assert_int_eq(vfs_task_set_cred(t, &user), 0);
+	ck_assert_int_eq(vfs_task_set_cred(peer, &user), 0);
+	ck_assert_int_eq(vfs_task_exec(peer), 0);
+	fd = vfs_openat(t, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY, 0);
+	ck_assert_int_ge(fd, 0);
+
+	ck_assert_int_eq(vfs_newfstatat(t, AT_FDCWD, "/proc/self/fd", &st,
+					AT_SYMLINK_NOFOLLOW), 0);
+	ck_assert_uint_eq(st.st_uid, 0);
+	ck_assert_uint_eq(st.st_gid, 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0500);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ck_assert_int_eq(vfs_newfstatat(t, AT_FDCWD, path, &st,
+					AT_SYMLINK_NOFOLLOW), 0);
+	ck_assert_uint_eq(st.st_uid, 0);
+	ck_assert_str_eq(link_of(t, AT_FDCWD, path), "/");
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", vfs_task_id(t), fd);
+	ck_assert_errno(vfs_readlinkat(peer, AT_FDCWD, path, buf, sizeof(buf)),
+			EACCES);
+	snprintf(path, sizeof(path), "/proc/%d/fd", vfs_task_id(peer));
+	ck_assert_int_eq(vfs_newfstatat(ht, AT_FDCWD, path, &st, 0), 0);
+	ck_assert_uint_eq(st.st_uid, 1000);
+
+	ck_assert_int_eq(vfs_task_exec(t), 0);
+	ck_assert_int_eq(vfs_newfstatat(t, AT_FDCWD, "/proc/self/fd", &st, 0),
+			 0);
+	ck_assert_uint_eq(st.st_uid, 1000);
+	vfs_task_destroy(peer);
+	vfs_task_destroy(t);
+}
+END_TEST
+
 START_TEST(test_proc_fd_link_tracks_renames)
 {
 	struct stat st;
@@ -694,6 +746,27 @@ START_TEST(test_proc_closed_fd_enoent)
 }
 END_TEST
 
+/* Names proc does not have: its lookup has no length limit (ENOENT past
+ * NAME_MAX), and O_CREAT with a trailing slash is EISDIR before any
+ * lookup, as anywhere. */
+START_TEST(test_proc_missing_names)
+{
+	char name[300];
+
+	memset(name, 'M', 256);
+	strcpy(name + 256, "");
+	ck_assert_int_eq(vfs_chdir(ht, "/proc"), 0);
+	ck_assert_errno(vfs_unlinkat(ht, AT_FDCWD, name, AT_REMOVEDIR), ENOENT);
+	ck_assert_errno(vfs_unlinkat(ht, AT_FDCWD, name, 0), ENOENT);
+	ck_assert_errno(vfs_openat(ht, AT_FDCWD, "/proc/nonex", O_CREAT |
+				   O_RDWR, 0644), ENOENT);
+	ck_assert_errno(vfs_openat(ht, AT_FDCWD, "/proc/nonex/", O_CREAT |
+				   O_RDWR, 0644), EISDIR);
+	ck_assert_errno(vfs_openat(ht, AT_FDCWD, "/proc/self/", O_CREAT |
+				   O_RDONLY, 0644), EISDIR);
+}
+END_TEST
+
 START_TEST(test_proc_gone_task_enoent)
 {
 	struct vfs_task *t;
@@ -722,6 +795,7 @@ static Suite *proc_suite(void)
 	tcase_add_checked_fixture(tc, proc_setup, harness_teardown);
 	tcase_add_test(tc, test_proc_self_links_to_task_id);
 	tcase_add_test(tc, test_proc_pid_dir_of_another_task);
+	tcase_add_test(tc, test_proc_task_not_dumpable_after_cred_change);
 	tcase_add_test(tc, test_proc_fd_link_tracks_renames);
 	tcase_add_test(tc, test_proc_fd_link_opens_unlinked_file);
 	tcase_add_test(tc, test_proc_fd_link_through_bind_mount);
@@ -739,6 +813,7 @@ static Suite *proc_suite(void)
 	tcase_add_checked_fixture(tc, proc_setup, harness_teardown);
 	tcase_add_test(tc, test_proc_closed_fd_enoent);
 	tcase_add_test(tc, test_proc_gone_task_enoent);
+	tcase_add_test(tc, test_proc_missing_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,8 +5,9 @@
  * is Linux's: l, then r-x for an fd open for reading and -wx for writing
  * (rwx for both, --- for O_PATH); fdinfo/<fd> is a text file (pid.c).
  *
- * Access is Linux's: fd/ is dr-x------ and owned by the task, so the
- * core's permission check keeps other users out; fdinfo/ is dr-xr-xr-x
+ * Access is Linux's: fd/ is dr-x------ and owned by the task (by root once
+ * the task is not dumpable), so the permission check keeps other users
+ * out, but never the task itself (proc_fd_permission); fdinfo/ is dr-xr-xr-x
  * but looking in it takes ptrace read access (proc_fdinfo_permission),
  * else EACCES.  Linux refuses opendir of another task's fdinfo/; here
  * the open succeeds and reading it fails with EACCES.
@@ -157,10 +158,24 @@ static int proc_fd_readdir(struct vfs_fs_node *dir, struct vfs_task *task,
 	return 0;
 }
 
+/* proc_fd_permission(): fd/ is dr-x------ and its owner's, but a task
+ * may always look at its own. */
+static int proc_fd_permission(struct vfs_fs_node *node, struct vfs_task *task,
+			      const struct vfs_cred *cred, int mask)
+{
+	struct proc_node *pn = proc_node_of(node);
+	int err = vfs_generic_permission(cred, node, mask);
+
+	if (err && pn->kind == PROC_FD_DIR && vfs_task_id(task) == pn->pid)
+		err = 0;
+	return err;
+}
+
 static const struct vfs_node_ops proc_fd_dir_ops = {
 	.lookup = proc_fd_lookup,
 	.readdir = proc_fd_readdir,
 	.setattr = vfs_proc_task_setattr,
+	.permission = proc_fd_permission,
 };
 
 int vfs_proc_fd_dir_new(struct vfs_file_system *fs, struct vfs_task *task,

@@ -179,6 +179,15 @@ struct vfs_node_ops {
 	int (*get_link)(struct vfs_fs_node *node, struct vfs_task *task,
 			struct vfs_link_target *out);
 
+	/* --- access (no lock held) ---
+	 * Linux's ->permission: may @task, with @cred (its real ids for
+	 * access(2)), have @mask (VFS_MAY_*) on @node?  0 or -EACCES.  It
+	 * replaces vfs_generic_permission(), which it may call; the core has
+	 * refused writes to a read-only file system already.  NULL: the
+	 * generic check. */
+	int (*permission)(struct vfs_fs_node *node, struct vfs_task *task,
+			  const struct vfs_cred *cred, int mask);
+
 	/* --- lifetime (no locks) --- */
 	void (*evict)(struct vfs_fs_node *node);
 };
@@ -253,6 +262,16 @@ VFS_EXPORT void vfs_fs_node_put(struct vfs_fs_node *node);
 VFS_EXPORT void vfs_setattr_copy(struct vfs_fs_node *node,
 				 const struct vfs_setattr *sa);
 
+/* Access a permission check asks for. */
+#define VFS_MAY_EXEC   0x1
+#define VFS_MAY_WRITE  0x2
+#define VFS_MAY_READ   0x4
+
+/* Linux's generic_permission(): the owner, group and other bits of @node
+ * for @cred, then the capabilities that override them.  0 or -EACCES. */
+VFS_EXPORT int vfs_generic_permission(const struct vfs_cred *cred,
+				      struct vfs_fs_node *node, int mask);
+
 /** The time a filesystem stamps on nodes (coarse real time, as Linux). */
 VFS_EXPORT void vfs_fs_time_now(struct timespec *out_ts);
 
@@ -272,10 +291,11 @@ VFS_EXPORT int vfs_kernel_task_next(struct vfs_kernel *kernel, int after);
 /** Do @a and @b see the same mount namespace? */
 VFS_EXPORT bool vfs_task_same_ns(struct vfs_task *a, struct vfs_task *b);
 /** May @viewer look at @task's fds, cwd and root (ptrace read access:
- * same effective uid, or CAP_SYS_PTRACE)? */
+ * itself, a dumpable task of the same effective uid, or CAP_SYS_PTRACE)? */
 VFS_EXPORT bool vfs_task_may_inspect(struct vfs_task *viewer,
 				     struct vfs_task *task);
-/** The effective uid and gid of @task: the owner of its /proc files. */
+/** The owner of @task's /proc files: its effective uid and gid, or root
+ * once it is not dumpable (its effective ids changed). */
 VFS_EXPORT void vfs_task_owner(struct vfs_task *task, uid_t *out_uid,
 			       gid_t *out_gid);
 /** The lowest open fd of @task that is >= @from, or -1. */
