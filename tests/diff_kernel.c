@@ -382,6 +382,33 @@ static long long kr(long long r)
 	return r == -1 ? -errno : r;
 }
 
+/* A path component that is this side's pid (proc's /<pid> and "self"'s
+ * target) becomes "$PID": the kernel's pid is not libvfs's task id.
+ * Returns the new length of the @n bytes at @b (NUL-terminated; @b holds
+ * PATH_BUF bytes). */
+static size_t normalize_pid(struct side *s, char *b, size_t n)
+{
+	char pid[24];
+	size_t plen, i = 0;
+
+	plen = (size_t)snprintf(pid, sizeof(pid), "%d",
+				s->task ? vfs_task_id(s->task) : (int)getpid());
+	b[n] = '\0';
+	while (i < n) {
+		size_t len = strcspn(b + i, "/");
+
+		if (len == plen && !memcmp(b + i, pid, plen) &&
+		    n - plen + 4 < PATH_BUF) {
+			memmove(b + i + 4, b + i + plen, n - i - plen + 1);
+			memcpy(b + i, "$PID", 4);
+			n = n - plen + 4;
+			len = 4;
+		}
+		i += len + 1;
+	}
+	return n;
+}
+
 static int s_openat(struct side *s, int d, const char *p, int f, mode_t m)
 {
 	return s->task ? vfs_openat(s->task, d, p, f, m) :
@@ -661,12 +688,15 @@ static ssize_t s_fd_path(struct side *s, int fd, char *b, size_t n)
 	char name[32];
 	ssize_t r;
 
-	if (s->task)
+	/* --mounts: through each side's proc, whose permissions (its root
+	 * can be chmod'ed) then apply to both. */
+	if (s->task && !s->mounts)
 		return vfs_task_fd_path(s->task, fd, b, n);
 	if (s->procfd < 0)
 		return -ENOSYS;
 	snprintf(name, sizeof(name), "self/fd/%d", fd);
-	r = (ssize_t)kr(syscall(SYS_readlinkat, s->procfd, name, b, n));
+	r = s->task ? vfs_readlinkat(s->task, s->procfd, name, b, n) :
+		(ssize_t)kr(syscall(SYS_readlinkat, s->procfd, name, b, n));
 	return r == -ENOENT ? -EBADF : r;
 }
 
@@ -840,7 +870,7 @@ static void put_fd_path(struct side *s, struct text *t, int fd)
 		tprintf(t, " path=%s", errname(-n));
 		return;
 	}
-	b[n] = '\0';
+	n = (ssize_t)normalize_pid(s, b, (size_t)n);
 	normalize_fd_path(b);
 	tprintf(t, " path=");
 	tquote(t, b, strlen(b));
@@ -1079,7 +1109,7 @@ static void check_state(struct runner *rn, struct side *s, struct text *t)
 	if (r < 0)
 		tprintf(t, "%s", errname(-r));
 	else
-		tquote(t, b, strlen(b));
+		tquote(t, b, normalize_pid(s, b, strlen(b)));
 	for (int fd = 0; fd <= 1023; fd++) {
 		if (fd == FD_SCAN)
 			fd = 1023;
@@ -1130,7 +1160,7 @@ static void put_env(struct side *s, struct text *t)
 	if (r < 0)
 		tprintf(t, "%s", errname(-r));
 	else
-		tquote(t, b, strlen(b));
+		tquote(t, b, normalize_pid(s, b, strlen(b)));
 	for (int fd = 0; fd <= 1023; fd++) {
 		if (fd == FD_SCAN)
 			fd = 1023;
@@ -1440,6 +1470,7 @@ static long long exec_op(struct runner *rn, struct side *s,
 	case OP_READLINKAT:
 		r = n = s_readlinkat(s, op->fd, p1, b, (size_t)op->a);
 		if (n > 0) {
+			r = n = (ssize_t)normalize_pid(s, b, (size_t)n);
 			tprintf(t, " ");
 			tquote(t, b, (size_t)n);
 		}
@@ -1527,6 +1558,7 @@ static long long exec_op(struct runner *rn, struct side *s,
 	case OP_GETCWD:
 		r = s_getcwd(s, b, (size_t)op->a);
 		if (r > 0) {
+			r = (long long)normalize_pid(s, b, strnlen(b, (size_t)r)) + 1;
 			tprintf(t, " ");
 			tquote(t, b, strnlen(b, (size_t)r));
 		}
