@@ -260,9 +260,12 @@ struct vfs_mount {
 	struct vfs_mount *slave_next;       /* [t] in master->slaves */
 	struct vfs_mount *slave_prev;       /* [t] */
 	bool unbindable;                    /* [t] */
+	bool group_pending;                 /* [t] given its group by the graft
+					     * under way: not yet shared to the
+					     * propagation it does */
 	struct vfs_mount *chain;            /* [t] detach and copy work lists */
-	unsigned char umount_mark;          /* [t] propagate_umount() scratch,
-					     * 0 outside it */
+	unsigned char mark;                 /* [t] MARK_* of mount.c: scratch
+					     * of one walk, 0 outside it */
 	struct vfs_mount *all_next;         /* [t] kernel->mounts: attached */
 	struct vfs_mount *all_prev;         /* [t] */
 };
@@ -370,8 +373,9 @@ static inline bool vfs_namespace_node_eq(struct vfs_namespace_node a,
 
 /* The path of @nn as seen from @root: Linux's d_path.  Writes a
  * NUL-terminated string ending at buf + size - 1 and returns its start
- * in *out_path.  *out_reachable is false when @nn is not under @root.
- * Returns 0 or -ENAMETOOLONG. */
+ * in *out_path.  *out_reachable is false when @nn is not under @root (the
+ * path is then the full one, or "/" when @nn was renamed out of the
+ * subtree its bind mount shows).  Returns 0 or -ENAMETOOLONG. */
 int vfs_namespace_node_path(struct vfs_namespace_node nn,
 			    struct vfs_namespace_node root, char *buf,
 			    size_t size, char **out_path, bool *out_reachable);

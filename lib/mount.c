@@ -269,6 +269,15 @@ out_nomem:
 
 /* --------------------------------------------------------- propagation */
 
+/* vfs_mount.mark: scratch bits of one walk under mount_lock. */
+enum {
+	MARK_GOING = 1,         /* will be unmounted (Linux's MNT_UMOUNT) */
+	MARK_CANDIDATE = 2,     /* propagate_umount(): not trimmed (yet) */
+	MARK_SEEN = 4,          /* propagate_umount(): trim_ancestors() passed */
+	MARK_MASTER = 8,        /* propagate_mnt(): has a copy among its slaves'
+				 * (T_MARKED) */
+};
+
 static int group_alloc_locked(struct vfs_kernel *k)
 {
 	return vfs_ida_alloc(&k->group_ids, 1);
@@ -282,6 +291,11 @@ static bool is_shared(const struct vfs_mount *m)
 static bool has_peers(const struct vfs_mount *m)
 {
 	return m->peer_next != m;
+}
+
+static bool peers(const struct vfs_mount *a, const struct vfs_mount *b)
+{
+	return a->group_id && a->group_id == b->group_id;
 }
 
 static void peer_link(struct vfs_mount *m, struct vfs_mount *peer)
@@ -316,6 +330,18 @@ static void slave_link(struct vfs_mount *m, struct vfs_mount *master)
 	master->slaves = m;
 }
 
+/* Right after @old in its master's slave list, so the peers among slaves
+ * stay together (hlist_add_behind()). */
+static void slave_link_behind(struct vfs_mount *m, struct vfs_mount *old)
+{
+	m->master = old->master;
+	m->slave_prev = old;
+	m->slave_next = old->slave_next;
+	if (old->slave_next)
+		old->slave_next->slave_prev = m;
+	old->slave_next = m;
+}
+
 static void slave_unlink(struct vfs_mount *m)
 {
 	if (m->slave_prev)
@@ -328,41 +354,45 @@ static void slave_unlink(struct vfs_mount *m)
 	m->slave_next = m->slave_prev = NULL;
 }
 
-/* Linux's do_make_slave(): leave the peer group, becoming a slave of a
- * former peer (one with the same root if possible) or staying the slave of
- * our master; our own slaves go to that master, or become private. */
-static void make_slave_locked(struct vfs_mount *m)
+/* propagation_source(): where @m's slaves get events from once @m stops
+ * being shared: a peer that stays, else the nearest master that does. */
+static struct vfs_mount *propagation_source(struct vfs_mount *m)
 {
-	struct vfs_mount *master = m->master;
-
-	if (has_peers(m)) {
-		master = m->peer_next;
-		for (struct vfs_mount *p = m->peer_next; p != m; p = p->peer_next) {
-			if (p->root == m->root) {
-				master = p;
-				break;
-			}
-		}
-	}
-	while (m->slaves) {
-		struct vfs_mount *s = m->slaves;
-
-		slave_unlink(s);
-		if (master)
-			slave_link(s, master);
-	}
-	peer_unlink(m);
-	if (m->master != master) {
-		if (m->master)
-			slave_unlink(m);
-		if (master)
-			slave_link(m, master);
-	}
+	do {
+		for (struct vfs_mount *p = m->peer_next; p != m; p = p->peer_next)
+			if (!(p->mark & MARK_GOING))
+				return p;
+		m = m->master;
+	} while (m && (m->mark & MARK_GOING));
+	return m;
 }
 
-/* change_mnt_propagation() */
+/* transfer_propagation(): @m's slaves become @to's, in their order and
+ * ahead of its own; with no @to they have no master any more. */
+static void transfer_slaves(struct vfs_mount *m, struct vfs_mount *to)
+{
+	struct vfs_mount *s, *last = NULL;
+
+	while (!to && m->slaves)
+		slave_unlink(m->slaves);
+	for (s = m->slaves; s; s = s->slave_next) {
+		s->master = to;
+		last = s;
+	}
+	if (!last)
+		return;
+	last->slave_next = to->slaves;
+	if (to->slaves)
+		to->slaves->slave_prev = last;
+	to->slaves = m->slaves;
+	m->slaves = NULL;
+}
+
+/* change_mnt_propagation() (Linux 6.18) */
 static int change_type_one_locked(struct vfs_mount *m, int type)
 {
+	struct vfs_mount *src = m->master;
+
 	if (type == MS_SHARED) {
 		if (!is_shared(m)) {
 			int id = group_alloc_locked(m->kernel);
@@ -374,10 +404,17 @@ static int change_type_one_locked(struct vfs_mount *m, int type)
 		m->unbindable = false;
 		return 0;
 	}
-	make_slave_locked(m);
-	if (type != MS_SLAVE) {
-		if (m->master)
-			slave_unlink(m);
+	if (is_shared(m)) {
+		src = propagation_source(m);
+		peer_unlink(m);
+		transfer_slaves(m, src);
+	}
+	if (m->master)
+		slave_unlink(m);
+	if (type == MS_SLAVE) {
+		if (src)
+			slave_link(m, src);
+	} else {
 		m->unbindable = type == MS_UNBINDABLE;
 	}
 	return 0;
@@ -411,19 +448,21 @@ static int clone_mnt_locked(struct vfs_mount *old, struct vfs_dir_entry *root,
 
 	if (err)
 		return err;
-	if (flags & VFS_CL_SLAVE) {
-		slave_link(m, old);
-	} else if (!(flags & VFS_CL_PRIVATE)) {
-		if (is_shared(old))
+	/* Linux 6.18's clone_mnt(): a peer of a shared @old; under
+	 * CL_SLAVE its slave if it is shared, else next to @old among its
+	 * master's slaves. */
+	if (!(flags & VFS_CL_PRIVATE)) {
+		if (!(flags & VFS_CL_SLAVE) && is_shared(old))
 			peer_link(m, old);
-		if (old->master)
-			slave_link(m, old->master);
+		if ((flags & VFS_CL_SLAVE) && is_shared(old))
+			slave_link(m, old);
+		else if (old->master)
+			slave_link_behind(m, old);
 	}
 	if ((flags & VFS_CL_MAKE_SHARED) && !is_shared(m)) {
 		int id = group_alloc_locked(m->kernel);
 
 		if (id < 0) {
-			make_slave_locked(m);
 			if (m->master)
 				slave_unlink(m);
 			vfs_mount_put(m);
@@ -521,109 +560,148 @@ static int prop_add(struct prop_list *l, struct vfs_mount *copy,
 	return 0;
 }
 
-static struct vfs_mount *prop_copy_for(struct prop_list *l,
-				       struct vfs_mount *target)
+/* The mount a copy of this propagation goes on (its mnt_parent). */
+static struct vfs_mount *prop_target_of(const struct prop_list *l,
+					struct vfs_mount *copy)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].target == target)
-			return l->v[i].copy;
+		if (l->v[i].copy == copy)
+			return l->v[i].target;
 	return NULL;
 }
 
-static int prop_copy(struct prop_list *l, struct vfs_mount *src,
-		     struct vfs_mount *target, struct vfs_dir_entry *mp,
-		     int flags)
+/* need_secondary(): @m is not one of this propagation's own copies, and
+ * @mp is visible in it. */
+static bool need_secondary(struct vfs_mount *m, struct vfs_dir_entry *mp)
 {
-	struct vfs_mount *c = NULL;
-	int err;
-
-	/* Skip the ones this propagation made (not in a namespace yet). */
-	if (!target->ns || !vfs_dir_entry_is_under(mp, target->root))
-		return 0;
-	err = vfs_mount_copy_tree_locked(src, src->root,
-					 flags | VFS_CL_COPY_UNBINDABLE, &c);
-	if (!err)
-		err = prop_add(l, c, target);
-	if (err && c) {
-		struct vfs_mount *chain = NULL;
-
-		vfs_mount_detach_tree_locked(c, &chain);
-		vfs_mount_put_detached(chain);
-	}
-	return err;
+	return m->ns && vfs_dir_entry_is_under(mp, m->root);
 }
 
-static int propagate_slave(struct prop_list *l, struct vfs_mount *s,
-			   struct vfs_dir_entry *mp, struct vfs_mount *src);
-
-/* The slaves of every member of @m's peer group; @src is what a member
- * without a copy of its own passes on. */
-static int propagate_to_slaves(struct prop_list *l, struct vfs_mount *m,
-			       struct vfs_dir_entry *mp, struct vfs_mount *src)
+/* next_group(): the next peer group receiving events from @origin's,
+ * depth first; a slave list holds each peer group as one run. */
+static struct vfs_mount *next_group(struct vfs_mount *m,
+				    struct vfs_mount *origin)
 {
-	struct vfs_mount *g = m;
-	int err;
+	for (;;) {
+		for (;;) {
+			struct vfs_mount *next;
 
-	do {
-		struct vfs_mount *gsrc = prop_copy_for(l, g);
-
-		for (struct vfs_mount *s = g->slaves; s; s = s->slave_next) {
-			err = propagate_slave(l, s, mp, gsrc ? gsrc : src);
-			if (err)
-				return err;
+			if (m->ns && m->slaves)
+				return m->slaves;
+			next = m->peer_next;
+			if (m->group_id == origin->group_id) {
+				if (next == origin)
+					return NULL;
+			} else if (m->slave_next != next) {
+				break;
+			}
+			m = next;
 		}
-		g = g->peer_next;
-	} while (g != m);
-	return 0;
-}
+		/* m is the last peer of its group */
+		for (;;) {
+			struct vfs_mount *master = m->master;
 
-static int propagate_slave(struct prop_list *l, struct vfs_mount *s,
-			   struct vfs_dir_entry *mp, struct vfs_mount *src)
-{
-	int type = VFS_CL_SLAVE | (is_shared(s) ? VFS_CL_MAKE_SHARED : 0);
-	struct vfs_mount *own;
-	int err;
-
-	struct vfs_mount *last;
-
-	err = prop_copy(l, src, s, mp, type);
-	if (err)
-		return err;
-	own = prop_copy_for(l, s);
-	/* As propagate_one(): each copy is made from the one before it. */
-	last = own;
-	for (struct vfs_mount *t = s->peer_next; t != s; t = t->peer_next) {
-		err = last ? prop_copy(l, last, t, mp, VFS_CL_MAKE_SHARED) :
-			     prop_copy(l, src, t, mp, type);
-		if (err)
-			return err;
-		if (prop_copy_for(l, t))
-			last = prop_copy_for(l, t);
+			if (m->slave_next)
+				return m->slave_next;
+			m = master->peer_next;
+			if (master->group_id == origin->group_id)
+				break;
+			if (master->slave_next == m)
+				break;
+			m = master;
+		}
+		if (m == origin)
+			return NULL;
 	}
-	return propagate_to_slaves(l, s, mp, own ? own : src);
 }
 
-/* attach_recursive_mnt()'s propagate_mnt(): a copy of @source for every
- * peer of @dest and, as slaves, for every slave (recursively) on which
- * @mp is visible. */
+/* find_master(): what the first copy for @m's peer group is a slave of:
+ * the copy made for the nearest master of @m that got one. */
+static struct vfs_mount *find_master(const struct prop_list *l,
+				     struct vfs_mount *m,
+				     struct vfs_mount *last_copy,
+				     struct vfs_mount *original)
+{
+	struct vfs_mount *p;
+
+	for (;;) {
+		p = m->master;
+		if (!p || (p->mark & MARK_MASTER))
+			break;
+		m = p;
+	}
+	while (!peers(last_copy, original)) {
+		struct vfs_mount *parent = prop_target_of(l, last_copy);
+
+		if (!parent || parent->master == p) {
+			if (parent && !peers(parent, m))
+				last_copy = last_copy->master;
+			break;
+		}
+		last_copy = last_copy->master;
+	}
+	return last_copy;
+}
+
+/* attach_recursive_mnt()'s propagate_mnt() (Linux 6.18): a copy of
+ * @source for every peer of @dest and for every peer group receiving
+ * from it, each copy made from the one before or from its master's, on
+ * which @mp is visible. */
 static int propagate_mnt_locked(struct prop_list *l, struct vfs_mount *dest,
 				struct vfs_dir_entry *mp,
 				struct vfs_mount *source)
 {
-	int err;
+	struct vfs_mount *m, *n, *copy = source, *this;
+	int err = 0, type;
 
-	struct vfs_mount *last = source;
+	if (dest->master)
+		dest->master->mark |= MARK_MASTER;
+	for (m = dest; m && !err; m = next_group(m, dest)) {
+		if (m == dest) {
+			copy = source;
+			type = VFS_CL_MAKE_SHARED;
+			n = m->peer_next;
+			if (n == m)
+				continue;
+		} else {
+			/* IS_MNT_SHARED(): a mount of the tree being grafted
+			 * is not shared until attached. */
+			type = VFS_CL_SLAVE;
+			if (is_shared(m) && !m->group_pending)
+				type |= VFS_CL_MAKE_SHARED;
+			n = m;
+		}
+		do {
+			if (!need_secondary(n, mp))
+				continue;
+			if (type & VFS_CL_SLAVE)
+				copy = find_master(l, n, copy, source);
+			err = vfs_mount_copy_tree_locked(copy, copy->root,
+					type | VFS_CL_COPY_UNBINDABLE, &this);
+			if (!err) {
+				err = prop_add(l, this, n);
+				if (err) {
+					struct vfs_mount *chain = NULL;
 
-	/* Linux's propagate_one() clones each copy from the previous one
-	 * (last_source), which decides the order of the new peer ring. */
-	for (struct vfs_mount *p = dest->peer_next; p != dest; p = p->peer_next) {
-		err = prop_copy(l, last, p, mp, VFS_CL_MAKE_SHARED);
-		if (err)
-			return err;
-		if (prop_copy_for(l, p))
-			last = prop_copy_for(l, p);
+					vfs_mount_detach_tree_locked(this,
+								     &chain);
+					vfs_mount_put_detached(chain);
+				}
+			}
+			if (err)
+				break;
+			if (n->master)
+				n->master->mark |= MARK_MASTER;
+			copy = this;
+			type = VFS_CL_MAKE_SHARED;
+		} while ((n = n->peer_next) != m);
 	}
-	return propagate_to_slaves(l, dest, mp, source);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].target->master)
+			l->v[i].target->master->mark &= ~MARK_MASTER;
+	if (dest->master)
+		dest->master->mark &= ~MARK_MASTER;
+	return err;
 }
 
 /* The mount covering @m's root, if any. */
@@ -680,9 +758,9 @@ int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
 					err = id;
 				else
 					tree[i]->group_id = id;
+				tree[i]->group_pending = true;
 			}
 		}
-		free(tree);
 		if (!err)
 			err = propagate_mnt_locked(&l, dest, mp, source);
 		if (err) {
@@ -693,8 +771,17 @@ int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
 				vfs_mount_put_detached(chain);
 			}
 			free(l.v);
-			return err;
 		}
+		/* cleanup_group_ids() on failure: the copies are gone, so
+		 * each invented group has one member again. */
+		for (size_t i = 0; i < n; i++) {
+			if (err && tree[i]->group_pending)
+				peer_unlink(tree[i]);
+			tree[i]->group_pending = false;
+		}
+		free(tree);
+		if (err)
+			return err;
 	}
 	vfs_mount_attach_locked(source, dest, mp);
 	for (size_t i = 0; i < l.n; i++)
@@ -705,13 +792,28 @@ int vfs_mount_graft_locked(struct vfs_mount *source, struct vfs_mount *dest,
 
 /* -------------------------------------------------------------- detach */
 
+/* The mount after @m in a pre-order walk of @top's tree, or NULL. */
+static struct vfs_mount *tree_next(struct vfs_mount *m, struct vfs_mount *top)
+{
+	if (m->submounts)
+		return m->submounts;
+	for (; m != top; m = m->parent)
+		if (m->hh.next)
+			return m->hh.next;
+	return NULL;
+}
+
 /* Post-order: leaves first; each detached mount is made private and its
- * tree reference chained for the caller. */
+ * tree reference chained for the caller.  The whole tree is marked going
+ * first, so that none of it is chosen to pass propagation on to the
+ * slaves of another (propagation_source()). */
 void vfs_mount_detach_tree_locked(struct vfs_mount *m,
 				  struct vfs_mount **io_chain)
 {
 	struct vfs_mount *top = m;
 
+	for (struct vfs_mount *x = m; x; x = tree_next(x, top))
+		x->mark |= MARK_GOING;
 	for (;;) {
 		struct vfs_mount *next = m->submounts;
 		struct vfs_mount *parent;
@@ -725,6 +827,7 @@ void vfs_mount_detach_tree_locked(struct vfs_mount *m,
 		last = m == top;
 		change_type_one_locked(m, MS_PRIVATE);
 		m->unbindable = false;
+		m->mark = 0;
 		m->ns = NULL;
 		if (m->parent)
 			vfs_mount_put(mount_unhash_locked(m));
@@ -813,15 +916,10 @@ bool vfs_mount_busy_locked(struct vfs_mount *m, long extra)
  * was attached.  (Linux's second trim, of locked mounts, has nothing to
  * do here: libvfs has no mounts locked by a less privileged namespace.)
  */
-enum {
-	UMOUNT_GOING = 1,       /* in U */
-	UMOUNT_CANDIDATE = 2,   /* a candidate not trimmed (yet) */
-	UMOUNT_SEEN = 4,        /* trim_ancestors() passed it */
-};
 
 static bool umount_stays(const struct vfs_mount *m)
 {
-	return !(m->umount_mark & (UMOUNT_GOING | UMOUNT_CANDIDATE));
+	return !(m->mark & (MARK_GOING | MARK_CANDIDATE));
 }
 
 struct umount_gather {
@@ -836,11 +934,11 @@ static void umount_gather_one(struct vfs_mount *q, void *arg)
 	struct umount_gather *g = arg;
 	struct vfs_mount *c = vfs_mount_lookup_locked(q, g->mp);
 
-	if (!c || c->umount_mark || g->err)
+	if (!c || c->mark || g->err)
 		return;
 	g->err = collect_push(&g->v, &g->n, &g->cap, c);
 	if (!g->err)
-		c->umount_mark = UMOUNT_CANDIDATE;
+		c->mark = MARK_CANDIDATE;
 }
 
 /* Something below @m stays: each ancestor it is strictly inside of (not
@@ -848,12 +946,12 @@ static void umount_gather_one(struct vfs_mount *q, void *arg)
 static void umount_trim_ancestors(struct vfs_mount *m)
 {
 	for (struct vfs_mount *p = m->parent;
-	     p && (p->umount_mark & UMOUNT_CANDIDATE); m = p, p = p->parent) {
-		if (m->umount_mark & UMOUNT_SEEN)
+	     p && (p->mark & MARK_CANDIDATE); m = p, p = p->parent) {
+		if (m->mark & MARK_SEEN)
 			return;	/* walked from here before */
-		m->umount_mark |= UMOUNT_SEEN;
+		m->mark |= MARK_SEEN;
 		if (m != mount_overmount_locked(p))
-			p->umount_mark &= ~UMOUNT_CANDIDATE;
+			p->mark &= ~MARK_CANDIDATE;
 	}
 }
 
@@ -862,7 +960,7 @@ static void umount_trim_one(struct vfs_mount *m)
 	struct vfs_mount *over = mount_overmount_locked(m), *c, *tmp;
 	bool found = false, forbidden = false;
 
-	if (!(m->umount_mark & UMOUNT_CANDIDATE))
+	if (!(m->mark & MARK_CANDIDATE))
 		return;
 	HASH_ITER(hh, m->submounts, c, tmp) {
 		if (!umount_stays(c))
@@ -876,7 +974,7 @@ static void umount_trim_one(struct vfs_mount *m)
 	if (found)
 		umount_trim_ancestors(m);
 	if (forbidden)
-		m->umount_mark &= ~UMOUNT_CANDIDATE;
+		m->mark &= ~MARK_CANDIDATE;
 }
 
 /* An overmount that stays, and where it slides to: the mountpoint of the
@@ -914,7 +1012,7 @@ int vfs_mount_umount_tree_locked(struct vfs_mount *m,
 	if (err)
 		return err;
 	for (size_t i = 0; i < nu; i++)
-		u[i]->umount_mark = UMOUNT_GOING;
+		u[i]->mark = MARK_GOING;
 	for (size_t i = 0; i < nu && !g.err; i++) {
 		if (!u[i]->parent)
 			continue;
@@ -942,7 +1040,7 @@ int vfs_mount_umount_tree_locked(struct vfs_mount *m,
 			struct vfs_mount *c = g.v[i];
 			struct vfs_mount *over = mount_overmount_locked(c);
 
-			if (!(c->umount_mark & UMOUNT_CANDIDATE))
+			if (!(c->mark & MARK_CANDIDATE))
 				continue;
 			if (umount_stays(c->parent))
 				tops[ntops++] = c;
@@ -950,10 +1048,13 @@ int vfs_mount_umount_tree_locked(struct vfs_mount *m,
 				slides[nslides++] = umount_slide_of(over);
 		}
 	}
+	/* What goes stays marked going for the detach (which clears each
+	 * mark as it goes); the rest is cleared now. */
 	for (size_t i = 0; i < nu; i++)
-		u[i]->umount_mark = 0;
+		u[i]->mark = err ? 0 : MARK_GOING;
 	for (size_t i = 0; i < g.n; i++)
-		g.v[i]->umount_mark = 0;
+		g.v[i]->mark = !err && (g.v[i]->mark & MARK_CANDIDATE) ?
+			       MARK_GOING : 0;
 	if (!err) {
 		for (size_t i = 0; i < nslides; i++) {
 			vfs_dir_entry_get(slides[i].mp);

@@ -858,13 +858,14 @@ static int shape_setup(void)
 	return pfd;
 }
 
-/* mountinfo as "self<parent root mountpoint type" lines, mounts named
- * A, B, ... in listing order ('-' for a parent not listed). */
+/* mountinfo as "self<parent root mountpoint type [propagation]" lines:
+ * mounts named A, B, ... in listing order ('-' for a parent not listed),
+ * peer groups g1, g2, ... in order of first mention. */
 static const char *mount_shape(int pfd)
 {
 	static char text[8192], shape[4096];
-	char ids[26][16], *line, *save = NULL;
-	int fd, n = 0;
+	char ids[26][16], groups[26][16], *line, *save = NULL;
+	int fd, n = 0, ngroups = 0;
 	ssize_t len;
 	size_t used = 0;
 
@@ -883,11 +884,14 @@ static const char *mount_shape(int pfd)
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char id[16], parent[16], root[256], mp[256], type[32];
-		char self = '?', par = '-';
+		char self = '?', par = '-', *opt, *osave = NULL;
+		char *dash = strstr(line, " - ");
+		int skip = 0;
 
-		ck_assert_int_eq(sscanf(line, "%15s %15s %*s %255s %255s", id,
-					parent, root, mp), 4);
-		ck_assert_int_eq(sscanf(strstr(line, " - "), " - %31s", type), 1);
+		ck_assert_ptr_nonnull(dash);
+		ck_assert_int_eq(sscanf(line, "%15s %15s %*s %255s %255s %*s %n",
+					id, parent, root, mp, &skip), 4);
+		ck_assert_int_eq(sscanf(dash, " - %31s", type), 1);
 		for (int i = 0; i < n; i++) {
 			if (!strcmp(ids[i], id))
 				self = (char)('A' + i);
@@ -895,8 +899,35 @@ static const char *mount_shape(int pfd)
 				par = (char)('A' + i);
 		}
 		used += (size_t)snprintf(shape + used, sizeof(shape) - used,
-					 "%c<%c %s %s %s\n", self, par, root, mp,
+					 "%c<%c %s %s %s", self, par, root, mp,
 					 type);
+		/* the optional fields (shared:N, master:N, unbindable), if
+		 * any, before the " - " */
+		opt = line + skip < dash ? line + skip : dash;
+		*dash = '\0';
+		for (opt = strtok_r(opt, " ", &osave); opt;
+		     opt = strtok_r(NULL, " ", &osave)) {
+			char *colon = strchr(opt, ':');
+			int g = 0;
+
+			if (colon) {
+				*colon = '\0';
+				while (g < ngroups && strcmp(groups[g], colon + 1))
+					g++;
+				ck_assert_int_lt(g, 26);
+				if (g == ngroups)
+					snprintf(groups[ngroups++], 16, "%s",
+						 colon + 1);
+				used += (size_t)snprintf(shape + used,
+					sizeof(shape) - used, " %s:g%d", opt,
+					g + 1);
+			} else {
+				used += (size_t)snprintf(shape + used,
+					sizeof(shape) - used, " %s", opt);
+			}
+		}
+		used += (size_t)snprintf(shape + used, sizeof(shape) - used,
+					 "\n");
 		ck_assert_uint_lt(used, sizeof(shape));
 	}
 	return shape;
@@ -922,10 +953,10 @@ START_TEST(test_lazy_umount_slides_overmount)
 	h_mount(ht, "../", "../a", NULL, MS_BIND);
 	ck_assert_int_eq(vfs_umount2(ht, "..", MNT_DETACH), 0);
 	ck_assert_str_eq(mount_shape(pfd),
-			 "A<- / / tmpfs\n"
+			 "A<- / / tmpfs shared:g1\n"
 			 "B<A / /proc proc\n"
-			 "C<D /b / tmpfs\n"
-			 "D<A /b / tmpfs\n");
+			 "C<D /b / tmpfs shared:g1\n"
+			 "D<A /b / tmpfs shared:g1\n");
 	ck_assert_str_eq(t_getcwd(ht), "/b");
 }
 END_TEST
@@ -943,16 +974,70 @@ START_TEST(test_propagated_copy_tucks_under_topmost)
 	h_mount(ht, "..", "./.", NULL, MS_BIND);
 	h_mount(ht, ".", "/proc", NULL, MS_BIND | MS_REC);
 	ck_assert_str_eq(mount_shape(pfd),
+			 "A<- / / tmpfs shared:g1\n"
+			 "B<A / /proc proc\n"
+			 "C<H / / tmpfs shared:g1\n"
+			 "D<B / /proc tmpfs shared:g1\n"
+			 "E<D / /proc proc shared:g2\n"
+			 "F<E / /proc tmpfs shared:g1\n"
+			 "G<A / / proc shared:g2\n"
+			 "H<G / / tmpfs shared:g1\n"
+			 "I<C / / proc shared:g2\n"
+			 "J<I / / tmpfs shared:g1\n");
+}
+END_TEST
+
+/* Copies for slave peer groups are made in Linux 6.18's order
+ * (propagate_mnt(): next_group() depth first, find_master()), which the
+ * listing order of later copies shows. */
+START_TEST(test_propagation_to_slave_groups_order)
+{
+	int pfd = shape_setup();
+
+	h_mount(ht, NULL, ".", NULL, MS_REC | MS_SHARED);
+	h_mount(ht, "/", "/", NULL, MS_BIND);
+	h_mount(ht, NULL, ".", NULL, MS_SLAVE);
+	h_mount(ht, "..", ".", NULL, MS_BIND);
+	ck_assert_int_eq(vfs_mount(ht, "none", "/", "tmpfs", 0, "mode=700"),
+			 0);
+	h_mount(ht, ".", "/", NULL, MS_BIND);
+	ck_assert_str_eq(mount_shape(pfd),
+			 "A<- / / tmpfs master:g1\n"
+			 "B<A / /proc proc shared:g2\n"
+			 "C<M / / tmpfs shared:g1\n"
+			 "D<K / / tmpfs shared:g1\n"
+			 "E<L / / tmpfs master:g1\n"
+			 "F<D / / tmpfs shared:g3\n"
+			 "G<C / / tmpfs shared:g3\n"
+			 "H<E / / tmpfs master:g3\n"
+			 "I<A / / tmpfs master:g3\n"
+			 "J<F / / tmpfs shared:g4 master:g1\n"
+			 "K<G / / tmpfs shared:g4 master:g1\n"
+			 "L<I / / tmpfs master:g4\n"
+			 "M<H / / tmpfs master:g4\n");
+}
+END_TEST
+
+/* Moving a slave onto a mount of its master's group: it gets a group of
+ * its own, but is not shared yet when the propagation of its own move
+ * copies it onto itself, so that copy is a plain slave. */
+START_TEST(test_move_slave_onto_its_master_group)
+{
+	int pfd = shape_setup();
+
+	ck_assert_int_eq(vfs_mkdirat(ht, AT_FDCWD, "/c", 0), 0);
+	ck_assert_int_eq(vfs_mount(ht, "t2", "/c", "tmpfs",
+				   MS_NOEXEC | MS_NODIRATIME, "mode=700"), 0);
+	h_mount(ht, NULL, "/c", NULL, MS_SHARED);
+	h_mount(ht, "/c", "/", NULL, MS_BIND);
+	h_mount(ht, NULL, "/c", NULL, MS_SLAVE);
+	h_mount(ht, "/c", "/", NULL, MS_MOVE);
+	ck_assert_str_eq(mount_shape(pfd),
 			 "A<- / / tmpfs\n"
 			 "B<A / /proc proc\n"
-			 "C<H / / tmpfs\n"
-			 "D<B / /proc tmpfs\n"
-			 "E<D / /proc proc\n"
-			 "F<E / /proc tmpfs\n"
-			 "G<A / / proc\n"
-			 "H<G / / tmpfs\n"
-			 "I<C / / proc\n"
-			 "J<I / / tmpfs\n");
+			 "C<D / / tmpfs shared:g1 master:g2\n"
+			 "D<A / / tmpfs shared:g2\n"
+			 "E<C / / tmpfs master:g1\n");
 }
 END_TEST
 
@@ -966,6 +1051,8 @@ static Suite *namespace_suite(void)
 	tcase_add_test(tc, test_lazy_umount_of_tucked_stack);
 	tcase_add_test(tc, test_lazy_umount_slides_overmount);
 	tcase_add_test(tc, test_propagated_copy_tucks_under_topmost);
+	tcase_add_test(tc, test_propagation_to_slave_groups_order);
+	tcase_add_test(tc, test_move_slave_onto_its_master_group);
 	tcase_add_test(tc, test_remove_mountpoint_of_other_namespace);
 	tcase_add_test(tc, test_remove_mountpoint_does_not_propagate);
 	tcase_add_test(tc, test_unshare_copies_the_tree);
