@@ -25,6 +25,15 @@
 #include <linux/capability.h>
 #include <stdlib.h>
 
+/* A walk's own hold on a place: Linux's RCU walk takes none, so letting
+ * go of it does not count as a use of the mount (the expiry mark stays;
+ * the caller's put of the result is the use). */
+static void nd_put(struct vfs_namespace_node nn)
+{
+	vfs_dir_entry_put(nn.entry);
+	vfs_mount_put_noexpire(nn.mount);
+}
+
 int vfs_check_path(const char *path)
 {
 	if (!path)
@@ -122,11 +131,11 @@ int vfs_nd_init(struct vfs_nameidata *nd, struct vfs_task *task, int dirfd,
 	}
 	/* RESOLVE_BENEATH and RESOLVE_IN_ROOT: the start is the root. */
 	if (flags & VFS_LOOKUP_IS_SCOPED) {
-		vfs_namespace_node_put(nd->root);
+		nd_put(nd->root);
 		nd->root = vfs_namespace_node_get(nd->path);
 	}
 	if (*path == '/') {
-		vfs_namespace_node_put(nd->path);
+		nd_put(nd->path);
 		nd->path = vfs_namespace_node_get(nd->root);
 	}
 	return 0;
@@ -136,9 +145,9 @@ void vfs_nd_done(struct vfs_nameidata *nd)
 {
 	nd_legitimize(nd);
 	if (nd->path.entry)
-		vfs_namespace_node_put(nd->path);
+		nd_put(nd->path);
 	if (nd->root.entry)
-		vfs_namespace_node_put(nd->root);
+		nd_put(nd->root);
 	for (int i = 0; i < nd->nlinks; i++) {
 		free(nd->bodies[i]);
 		vfs_fs_node_put(nd->links[i]);
@@ -185,7 +194,7 @@ struct vfs_namespace_node vfs_follow_mounts(struct vfs_namespace_node nn)
 
 		if (!m)
 			break;
-		vfs_namespace_node_put(nn);
+		nd_put(nn);
 		nn.mount = vfs_mount_get(m);
 		nn.entry = vfs_dir_entry_get(m->root);
 	}
@@ -284,11 +293,11 @@ static int follow_dotdot(struct vfs_nameidata *nd)
 			return dotdot_stay(nd);
 		}
 		if (nd->flags & VFS_LOOKUP_NO_XDEV) {
-			vfs_mount_put(m);
+			vfs_mount_put_noexpire(m);
 			vfs_dir_entry_put(mp);
 			return nd_xdev(nd);
 		}
-		vfs_namespace_node_put(nd->path);
+		nd_put(nd->path);
 		nd->path.mount = m;
 		nd->path.entry = mp;
 	}
@@ -315,7 +324,7 @@ static int nd_jump_root(struct vfs_nameidata *nd)
 		return -EXDEV;
 	nd->root_taken = true;
 	nd_legitimize(nd);
-	vfs_namespace_node_put(nd->path);
+	nd_put(nd->path);
 	nd->path = vfs_namespace_node_get(nd->root);
 	return 0;
 }
@@ -370,11 +379,11 @@ static int follow_magic_link(struct vfs_nameidata *nd, struct vfs_fs_node *node)
 	/* Not safe for scoped lookups. */
 	if (nd->flags & VFS_LOOKUP_IS_SCOPED)
 		goto out_put;
-	vfs_namespace_node_put(nd->path);
+	nd_put(nd->path);
 	nd->path = to;
 	return 0;
 out_put:
-	vfs_namespace_node_put(to);
+	nd_put(to);
 	return err;
 }
 

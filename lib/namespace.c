@@ -158,13 +158,14 @@ int vfs_namespace_node_path_locked(struct vfs_namespace_node nn,
 	struct vfs_mount *m = nn.mount;
 	struct vfs_dir_entry *e = nn.entry;
 	struct vfs_file_system *locked = NULL;
-	char *p = buf + size;
+	char *p = buf + size, *end;
 	bool reachable = true;
 	int err = 0;
 
 	if (size == 0)
 		return -ENAMETOOLONG;
 	*--p = '\0';
+	end = p;
 	for (;;) {
 		if (m == root.mount && e == root.entry)
 			break;
@@ -184,7 +185,10 @@ int vfs_namespace_node_path_locked(struct vfs_namespace_node nn,
 			vfs_brlock_rdlock(&locked->tree_lock);
 		}
 		if (!e->parent) {
-			/* Above the mount's root: escaped a bind mount. */
+			/* Past the top of the file system without meeting the
+			 * mount's root: it escaped its bind mount (renamed out
+			 * of it).  Linux's prepend_path() gives "/" then. */
+			p = end;
 			reachable = false;
 			break;
 		}

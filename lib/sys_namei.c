@@ -151,6 +151,9 @@ static int filename_create(struct vfs_nameidata *nd, struct vfs_task *task,
 		vfs_dir_entry_put(child);
 		return -EEXIST;
 	}
+	/* lookup_one_qstr_excl() makes nothing in a removed directory. */
+	if (vfs_dir_entry_dead(nd->path.entry))
+		return -ENOENT;
 	if (!is_dir && vfs_nd_trailing_slash(nd))
 		return -ENOENT;
 	return vfs_mnt_want_write(nd->path.mount);

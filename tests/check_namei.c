@@ -334,6 +334,15 @@ START_TEST(test_rmdir_cwd_then_create_enoent)
 	ck_assert_errno(vfs_mkdirat(ht, AT_FDCWD, "x", 0755), ENOENT);
 	ck_assert_errno(vfs_openat(ht, AT_FDCWD, "x", O_CREAT | O_WRONLY,
 				   0644), ENOENT);
+	/* before a link's EXDEV, or a read-only mount's EROFS */
+	h_mkdir("/m", 0755);
+	ck_assert_int_eq(vfs_mount(ht, "none", "/m", "tmpfs", 0, NULL), 0);
+	h_write_file("/m/f", "");
+	ck_assert_errno(vfs_linkat(ht, AT_FDCWD, "/m/f", AT_FDCWD, "x", 0),
+			ENOENT);
+	ck_assert_errno(vfs_symlinkat(ht, "a", AT_FDCWD, "x"), ENOENT);
+	ck_assert_errno(vfs_mknodat(ht, AT_FDCWD, "x", S_IFIFO | 0644, 0),
+			ENOENT);
 	ck_assert_int_eq(vfs_newfstatat(ht, AT_FDCWD, ".", &st, 0), 0);
 	ck_assert_uint_eq(st.st_nlink, 0);
 	ck_assert_int_eq(vfs_newfstatat(ht, AT_FDCWD, "..", &st, 0), 0);

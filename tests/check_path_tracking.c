@@ -397,6 +397,36 @@ START_TEST(test_mount_fd_path_through_mount)
 }
 END_TEST
 
+/* A file or directory renamed out of the subtree a bind mount shows has
+ * escaped it: its path is just "/" (prepend_path()), " (deleted)" still
+ * added, and getcwd there says "(unreachable)/". */
+START_TEST(test_path_escaped_from_bind_mount)
+{
+	char buf[256];
+	int fd;
+
+	h_mkdir("/b", 0755);
+	h_mkdir("/b/dd", 0755);
+	h_mkdir("/m", 0755);
+	h_write_file("/b/a", "");
+	ck_assert_int_eq(vfs_mount(ht, "/b", "/m", NULL, MS_BIND, NULL), 0);
+	fd = h_open("/m/a", O_RDONLY);
+	ck_assert_int_eq(vfs_chdir(ht, "/m/dd"), 0);
+	ck_assert_str_eq(h_fd_path(fd), "/m/a");
+	ck_assert_int_eq(vfs_renameat2(ht, AT_FDCWD, "/b/a", AT_FDCWD, "/c", 0),
+			 0);
+	ck_assert_int_eq(vfs_renameat2(ht, AT_FDCWD, "/b/dd", AT_FDCWD, "/dd",
+				       0), 0);
+	ck_assert_str_eq(h_fd_path(fd), "/");
+	ck_assert_int_eq(cwd_ret(ht, buf, sizeof(buf)), 15);
+	ck_assert_str_eq(buf, "(unreachable)/");
+	ck_assert_int_eq(vfs_unlinkat(ht, AT_FDCWD, "/c", 0), 0);
+	ck_assert_str_eq(h_fd_path(fd), "/ (deleted)");
+	ck_assert_int_eq(vfs_close(ht, fd), 0);
+	ck_assert_int_eq(vfs_chdir(ht, "/"), 0);
+}
+END_TEST
+
 START_TEST(test_mount_stacked)
 {
 	h_mkdir("mnt", 0755);
@@ -582,6 +612,7 @@ static Suite *path_tracking_suite(void)
 	tcase_add_test(tc, test_mount_crossing_into_and_out_of);
 	tcase_add_test(tc, test_mount_fd_path_through_mount);
 	tcase_add_test(tc, test_mount_stacked);
+	tcase_add_test(tc, test_path_escaped_from_bind_mount);
 	tcase_add_test(tc, test_chroot_into_mount);
 	tcase_add_test(tc, test_umount2_detach_busy);
 	suite_add_tcase(s, tc);
