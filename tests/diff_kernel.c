@@ -1601,7 +1601,7 @@ static long long exec_op(struct runner *rn, struct side *s,
 		if (n == -ENOSYS) {
 			r = 0;
 		} else if (n >= 0) {
-			b[n] = '\0';
+			normalize_pid(s, b, (size_t)n);
 			normalize_fd_path(b);
 			r = (long long)strlen(b);
 			tprintf(t, " ");
