@@ -17,6 +17,9 @@
  *  3. m->master == x iff m is on x->slaves; a mount is never its own
  *     master, and the master relation has no cycles.
  *  4. A detached mount is private, has no parent, no ns and no submounts.
+ *  5. The slaves of a master that are peers of one another are one run
+ *     of its slave list (next_group() relies on it).
+ *  6. mark is 0 but inside one walk under the write lock (MARK_*).
  *
  * Locking: every [t] field is guarded by the kernel's mount_lock (an
  * rwlock).  Walks take it shared only when they land on an entry whose
@@ -916,7 +919,6 @@ bool vfs_mount_busy_locked(struct vfs_mount *m, long extra)
  * was attached.  (Linux's second trim, of locked mounts, has nothing to
  * do here: libvfs has no mounts locked by a less privileged namespace.)
  */
-
 static bool umount_stays(const struct vfs_mount *m)
 {
 	return !(m->mark & (MARK_GOING | MARK_CANDIDATE));
