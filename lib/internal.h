@@ -538,6 +538,9 @@ struct vfs_task *vfs_task_get(struct vfs_task *t);
  * is put): unshare, exec. */
 void vfs_task_swap_fs(struct vfs_task *t, struct vfs_fs_context *new_fs);
 void vfs_task_swap_files(struct vfs_task *t, struct vfs_fd_table *new_files);
+/* A private copy of the task's fd table if it shares one (CLONE_FILES):
+ * unshare(CLONE_FILES), exec.  0 or -ENOMEM. */
+int vfs_task_unshare_files(struct vfs_task *t);
 
 static inline bool vfs_capable(const struct vfs_task *t, int cap)
 {

@@ -864,7 +864,6 @@ static void propagation_visit(struct vfs_mount *m, bool self,
 struct umount_ctx {
 	struct vfs_dir_entry *mp;
 	struct vfs_mount *skip;
-	long extra;
 	bool busy;
 };
 

@@ -614,13 +614,10 @@ VFS_EXPORT int vfs_unshare(struct vfs_task *task, int flags)
 			return err;
 		vfs_task_swap_fs(task, copy);
 	}
-	if ((flags & CLONE_FILES) && vfs_refcount_read(&task->files->ref) > 1) {
-		struct vfs_fd_table *copy;
-
-		err = vfs_fd_table_copy(task->files, &copy);
+	if (flags & CLONE_FILES) {
+		err = vfs_task_unshare_files(task);
 		if (err)
 			return err;
-		vfs_task_swap_files(task, copy);
 	}
 	if (flags & CLONE_NEWNS)
 		return unshare_ns(task);

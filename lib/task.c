@@ -179,17 +179,26 @@ VFS_EXPORT int vfs_task_fork(struct vfs_task *parent, unsigned long clone_flags,
 	return 0;
 }
 
+int vfs_task_unshare_files(struct vfs_task *task)
+{
+	struct vfs_fd_table *copy;
+	int err;
+
+	if (vfs_refcount_read(&task->files->ref) == 1)
+		return 0;
+	err = vfs_fd_table_copy(task->files, &copy);
+	if (!err)
+		vfs_task_swap_files(task, copy);
+	return err;
+}
+
 VFS_EXPORT int vfs_task_exec(struct vfs_task *task)
 {
 	/* execve unshares a table shared through CLONE_FILES first. */
-	if (vfs_refcount_read(&task->files->ref) > 1) {
-		struct vfs_fd_table *copy;
-		int err = vfs_fd_table_copy(task->files, &copy);
+	int err = vfs_task_unshare_files(task);
 
-		if (err)
-			return err;
-		vfs_task_swap_files(task, copy);
-	}
+	if (err)
+		return err;
 	vfs_fd_table_close_on_exec(task->files);
 	/* begin_new_exec(): no set-id program here, so dumpable again. */
 	pthread_mutex_lock(&task->lock);

@@ -864,6 +864,19 @@ static void put_stat(struct side *s, struct text *t, const struct stat *st)
 			minor(st->st_rdev));
 }
 
+/* " cwd=" and the side's getcwd (pids normalised) or its errno. */
+static void put_cwd(struct side *s, struct text *t)
+{
+	char b[PATH_BUF];
+	int r = s_getcwd(s, b, sizeof(b));
+
+	tprintf(t, " cwd=");
+	if (r < 0)
+		tprintf(t, "%s", errname(-r));
+	else
+		tquote(t, b, normalize_pid(s, b, strlen(b)));
+}
+
 static void put_fd_path(struct side *s, struct text *t, int fd)
 {
 	char b[PATH_BUF];
@@ -1101,7 +1114,6 @@ static void walk_tree(struct runner *rn, struct side *s, struct text *t,
 
 static void check_state(struct runner *rn, struct side *s, struct text *t)
 {
-	char b[PATH_BUF];
 	int r;
 
 	r = s_setcred(s, false);
@@ -1109,12 +1121,7 @@ static void check_state(struct runner *rn, struct side *s, struct text *t)
 	r = s_umask(s, 022);
 	s_umask(s, (mode_t)r);
 	tprintf(t, " umask=%04o", (unsigned)r);
-	r = s_getcwd(s, b, sizeof(b));
-	tprintf(t, " cwd=");
-	if (r < 0)
-		tprintf(t, "%s", errname(-r));
-	else
-		tquote(t, b, normalize_pid(s, b, strlen(b)));
+	put_cwd(s, t);
 	for (int fd = 0; fd <= 1023; fd++) {
 		if (fd == FD_SCAN)
 			fd = 1023;
@@ -1158,14 +1165,7 @@ static void read_mountinfo(struct runner *rn, struct side *s)
 /* What mount changes can change besides the table: cwd and fd paths. */
 static void put_env(struct side *s, struct text *t)
 {
-	char b[PATH_BUF];
-	int r = s_getcwd(s, b, sizeof(b));
-
-	tprintf(t, " cwd=");
-	if (r < 0)
-		tprintf(t, "%s", errname(-r));
-	else
-		tquote(t, b, normalize_pid(s, b, strlen(b)));
+	put_cwd(s, t);
 	for (int fd = 0; fd <= 1023; fd++) {
 		if (fd == FD_SCAN)
 			fd = 1023;
